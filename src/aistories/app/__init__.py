@@ -1,0 +1,1 @@
+"""The Textual app: child mode (story screen); carer screens come later."""

@@ -1,0 +1,73 @@
+"""The child's story screen: the story so far, and a box to add to it."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from ...dialogue import DialogueManager, TurnDone
+from ..widgets.story_log import StoryLog
+
+GENTLE_ERROR = "Oops, the story book got stuck for a moment. Let's try that again!"
+
+
+class StoryScreen(Screen[None]):
+    """Type a line, press Enter, and the storyteller answers."""
+
+    BINDINGS = [("ctrl+q", "app.quit", "Finish")]
+    thinking: var[bool] = var(False)
+
+    def __init__(self, manager: DialogueManager) -> None:
+        super().__init__()
+        self.manager = manager
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield StoryLog(id="story-log")
+        yield Input(placeholder="What happens next?", id="child-input", max_length=500)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.manager.world.title
+        self.story_log.add_line("storyteller", self.manager.opening())
+        self.child_input.focus()
+
+    @property
+    def story_log(self) -> StoryLog:
+        return self.query_one("#story-log", StoryLog)
+
+    @property
+    def child_input(self) -> Input:
+        return self.query_one("#child-input", Input)
+
+    def watch_thinking(self, thinking: bool) -> None:
+        self.set_class(thinking, "-thinking")
+        self.child_input.disabled = thinking
+        self.child_input.placeholder = "The storyteller is thinking…" if thinking else "What happens next?"
+        if not thinking:
+            self.child_input.focus()
+
+    @on(Input.Submitted, "#child-input")
+    def child_said(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text or self.thinking:
+            return
+        self.child_input.value = ""
+        self.story_log.add_line("child", text)
+        self.thinking = True
+        self.run_turn(text)
+
+    @work(thread=True, exclusive=True)
+    def run_turn(self, text: str) -> None:
+        try:
+            for event in self.manager.turn(text):
+                if isinstance(event, TurnDone):
+                    self.app.call_from_thread(self.story_log.add_line, "storyteller", event.reply)
+        except Exception as exc:  # the child sees a gentle line; staff see the details
+            self.app.call_from_thread(self.story_log.add_line, "storyteller", GENTLE_ERROR)
+            self.app.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}", severity="error")
+        finally:
+            self.app.call_from_thread(setattr, self, "thinking", False)

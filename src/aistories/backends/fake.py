@@ -1,0 +1,57 @@
+"""A deterministic backend for fast unit tests: scripted replies, and a record of what it was sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Message, Options, Response, Usage, timed_stream
+
+DEFAULT_REPLY = "The little boat bobbed on the sea. What should happen next?"
+
+
+class FakeBackend:
+    """Replies from a queue (or a fixed default); `history` keeps every message list it received."""
+
+    can_stream = True
+    n_ctx = 2048
+
+    def __init__(self, replies: list[str] | None = None, model_id: str = "fake", *, echo: bool = False):
+        self.model_id = model_id
+        self.queue: list[list[str]] = [[r] for r in (replies or [])]
+        self.history: list[list[Message]] = []
+        self.options_history: list[Options] = []
+        self.echo = echo
+
+    def enqueue(self, chunks: list[str]) -> None:
+        """Queue one reply, given as the chunks it should stream in."""
+        self.queue.append(chunks)
+
+    def stream(self, messages: list[Message], options: Options) -> Response:
+        """Stream the next queued reply (or the prompt itself when echoing)."""
+        self.history.append([dict(m) for m in messages])  # type: ignore[misc]
+        self.options_history.append(options)
+        if self.echo:
+            chunks = ["\n".join(f"{m['role']}: {m['content']}" for m in messages)]
+        else:
+            chunks = self.queue.pop(0) if self.queue else [DEFAULT_REPLY]
+        usage = Usage(
+            prompt_tokens=sum(self.count_tokens(m["content"]) for m in messages),
+            completion_tokens=sum(self.count_tokens(c) for c in chunks),
+            finish_reason="stop",
+        )
+        return Response(timed_stream(iter(chunks), usage), usage)
+
+    def count_tokens(self, text: str) -> int:
+        """Whitespace words: close enough for budget tests, and exact to reason about."""
+        return len(text.split())
+
+    def describe(self) -> dict[str, Any]:
+        """A fixed description."""
+        return {"model_id": self.model_id, "sha256": "fake", "n_ctx": self.n_ctx, "engine": "fake"}
+
+
+def _from_entry(cls: type[FakeBackend], entry: Any, settings: Any, **kwargs: Any) -> FakeBackend:
+    return cls(model_id=entry.id, **kwargs)
+
+
+FakeBackend.from_entry = classmethod(_from_entry)  # type: ignore[attr-defined]

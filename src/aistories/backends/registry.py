@@ -1,0 +1,162 @@
+"""The model registry (models/registry.yaml plus a ward's own models.yaml) and backend lookup."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..config import Settings, data_dir, user_dir
+from ..errors import DataFileError, ModelChecksumMismatch, ModelFileMissing, UnknownModel
+from .base import Backend, Options
+
+# name -> "module:Class", imported only when chosen so heavy engines stay unloaded.
+BACKENDS: dict[str, str] = {
+    "llama_cpp": "aistories.backends.llama_cpp:LlamaCppBackend",
+    "transformers": "aistories.backends.transformers:TransformersBackend",
+    "openai_http": "aistories.backends.openai_http:OpenAIHttpBackend",
+    "fake": "aistories.backends.fake:FakeBackend",
+}
+
+
+class Source(BaseModel):
+    """Where the weights (or the server) are."""
+
+    model_config = ConfigDict(extra="forbid")
+    package: str | None = None
+    path: str | None = None
+    url: str | None = None
+    served_model: str | None = None
+
+
+class ModelEntry(BaseModel):
+    """One registry entry."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    backend: Literal["llama_cpp", "transformers", "openai_http", "fake"]
+    source: Source
+    sha256: str | None
+    licence: str
+    n_ctx: int
+    chat_template: str
+    defaults: dict[str, Any] = {}
+
+    def options(self, **overrides: Any) -> Options:
+        """Sampling defaults from the registry, with overrides."""
+        return Options(**{**self.defaults, **overrides})
+
+    def file_path(self) -> Path | None:
+        """The weights file, or None for a server; never imports the package that ships it."""
+        src = self.source
+        if src.url:
+            return None
+        if src.package:
+            spec = importlib.util.find_spec(src.package)
+            if spec is None or not spec.submodule_search_locations:
+                raise ModelFileMissing(
+                    f"Package {src.package!r} with model {self.id} is not installed. "
+                    "Run the README's setup command (it installs the embedded model)."
+                )
+            return Path(list(spec.submodule_search_locations)[0]) / (src.path or "")
+        return Path((src.path or "").replace("{home}", str(user_dir()))).expanduser()
+
+
+def load_registry() -> dict[str, ModelEntry]:
+    """All known models by id: the shipped registry, then the ward's models.yaml on top."""
+    entries: dict[str, ModelEntry] = {}
+    for path in (data_dir("models") / "registry.yaml", user_dir() / "models.yaml"):
+        if path.exists():
+            for entry in _read_entries(path):
+                entries[entry.id] = entry
+    return entries
+
+
+def default_model_id() -> str:
+    """The registry's default model id."""
+    data = yaml.safe_load((data_dir("models") / "registry.yaml").read_text(encoding="utf-8"))
+    return str(data["default"])
+
+
+def _read_entries(path: Path) -> list[ModelEntry]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return [ModelEntry.model_validate(m) for m in data.get("models", [])]
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path} is not valid YAML: {exc}".splitlines()[0]) from exc
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise DataFileError(f"{path}: model entry field {field!r}: {err['msg']}.") from exc
+
+
+def get_entry(model_id: str) -> ModelEntry:
+    """The registry entry for an id, or a clear error listing the known ids."""
+    registry = load_registry()
+    if model_id not in registry:
+        known = ", ".join(sorted(registry))
+        raise UnknownModel(f"Unknown model {model_id!r}. Known models: {known}. See `aistories models list`.")
+    return registry[model_id]
+
+
+def file_sha256(path: Path, progress: Callable[[int], None] | None = None) -> str:
+    """sha256 of a file, cached by (size, mtime) in the user dir so start-up stays fast."""
+    stat = path.stat()
+    cache_file = user_dir() / "verify-cache.json"
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    key = str(path.resolve())
+    hit = cache.get(key)
+    if hit and hit["size"] == stat.st_size and hit["mtime"] == stat.st_mtime:
+        if progress:
+            progress(stat.st_size)
+        return str(hit["sha256"])
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+            if progress:
+                progress(len(block))
+    cache[key] = {"size": stat.st_size, "mtime": stat.st_mtime, "sha256": digest.hexdigest()}
+    try:
+        cache_file.write_text(json.dumps(cache, indent=1), encoding="utf-8")
+    except OSError:
+        pass  # a read-only home only costs a re-hash next time
+    return digest.hexdigest()
+
+
+def checked_file(entry: ModelEntry) -> tuple[Path, str]:
+    """The entry's weights file after existence and checksum checks; returns (path, sha256)."""
+    path = entry.file_path()
+    assert path is not None, "servers have no file"
+    if not path.is_file():
+        raise ModelFileMissing(
+            f"Model file not found: {path}. Run `aistories models verify` or choose another with --model."
+        )
+    sha = file_sha256(path)
+    if entry.sha256 and sha != entry.sha256:
+        raise ModelChecksumMismatch(
+            f"Model file {path} has sha256 {sha[:12]}…, expected {entry.sha256[:12]}…: it is damaged or "
+            "a different file. Reinstall it (README setup command) or fix models.yaml."
+        )
+    return path, sha
+
+
+def get_backend(model_id: str | None = None, settings: Settings | None = None, **kwargs: Any) -> Backend:
+    """Build the backend for a registry id (default: the embedded model)."""
+    settings = settings or Settings.load()
+    entry = get_entry(model_id or settings.model)
+    module_name, class_name = BACKENDS[entry.backend].split(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    backend: Backend = cls.from_entry(entry, settings, **kwargs)
+    return backend

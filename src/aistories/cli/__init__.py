@@ -1,0 +1,56 @@
+"""The `aistories` command. Thin: each subcommand lives in its own module and calls into the package."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from ..config import AGE_BANDS, Settings, user_dir
+from ..errors import AistoriesError
+from .wiring import make_app, make_manager
+
+__all__ = ["cli", "make_app", "make_manager"]
+
+
+class Group(click.Group):
+    """Turns AistoriesError into a one-line message and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except AistoriesError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def _log_to_file() -> None:
+    # Textual owns the terminal, so diagnostics go to a file; children's words never go here.
+    logging.basicConfig(filename=user_dir() / "aistories.log", level=logging.INFO,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+@click.group(cls=Group, invoke_without_command=True)
+@click.version_option(package_name="aistories")
+@click.option("--model", default=None, help="Model id from `aistories models list`.")
+@click.option("--db", type=click.Path(dir_okay=False), default=None, help="SQLite file (default: user dir).")
+@click.option("--world", default=None, help="Starter world name (`aistories worlds list`).")
+@click.option("--age-band", type=click.Choice(AGE_BANDS), default=None)
+@click.option("--child", default=None, help="The child's pseudonym (never a real name).")
+@click.pass_context
+def cli(ctx: click.Context, model: str | None, db: str | None, world: str | None, age_band: str | None,
+        child: str | None) -> None:
+    """Co-create a story with a small local model. With no command: the story app (child mode)."""
+    _log_to_file()
+    if ctx.invoked_subcommand is None:
+        settings = Settings.load(model=model, db=db, world=world, age_band=age_band, child=child)
+        make_app(settings).run()
+
+
+def _register() -> None:
+    from . import chat, models, play
+
+    for command in (play.play, chat.chat, models.models):
+        cli.add_command(command)
+
+
+_register()

@@ -1,0 +1,60 @@
+"""`aistories models list|verify`: what models are known, whether they are here, and intact."""
+
+from __future__ import annotations
+
+import click
+
+from ..backends.registry import default_model_id, file_sha256, load_registry
+
+
+@click.group()
+def models() -> None:
+    """Known models (models/registry.yaml and $AISTORIES_HOME/models.yaml)."""
+
+
+@models.command("list")
+def list_models() -> None:
+    """Each model with its backend and whether its file is present."""
+    for entry in load_registry().values():
+        try:
+            path = entry.file_path()
+            where = entry.source.url if path is None else str(path)
+            status = "server" if path is None else ("present" if path.is_file() else "missing")
+        except Exception as exc:  # a missing package is "missing", not a crash
+            where, status = str(exc), "missing"
+        click.echo(f"{entry.id}\t{entry.backend}\t{status}\t{where}")
+
+
+@models.command("verify")
+@click.argument("model_ids", nargs=-1)
+def verify(model_ids: tuple[str, ...]) -> None:
+    """Check each model file's sha256 against the registry (cached by size and mtime)."""
+    registry = load_registry()
+    failed = 0
+    for entry in registry.values():
+        if model_ids and entry.id not in model_ids:
+            continue
+        try:
+            path = entry.file_path()
+        except Exception as exc:
+            click.echo(f"{entry.id}: missing ({exc})")
+            failed += 1
+            continue
+        if path is None:
+            click.echo(f"{entry.id}: server at {entry.source.url} (nothing to verify)")
+            continue
+        if not path.is_file():
+            click.echo(f"{entry.id}: missing: {path}")
+            failed += entry.id == default_model_id()  # a ward-supplied model may be absent
+            continue
+        with click.progressbar(length=path.stat().st_size, label=f"{entry.id}") as bar:
+            sha = file_sha256(path, progress=bar.update)
+        if entry.sha256 is None:
+            click.echo(f"{entry.id}: ok (no pinned sha256; computed {sha})")
+        elif sha == entry.sha256:
+            click.echo(f"{entry.id}: ok (sha256 {sha[:16]}…)")
+        else:
+            click.echo(f"{entry.id}: MISMATCH: sha256 {sha} expected {entry.sha256}")
+            failed += 1
+    if failed:
+        raise click.ClickException(f"{failed} model(s) failed verification.")

@@ -1,0 +1,80 @@
+"""Settings and paths.
+
+Data lives in the user's data dir (platformdirs); $AISTORIES_HOME overrides it, like $LLM_USER_PATH.
+An optional `config.toml` there sets defaults (model, ward server, threads); environment variables
+AISTORIES_MODEL and AISTORIES_DB override the file, and command-line options override both.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import ConfigError
+
+DEFAULT_MODEL = "smollm2-135m-instruct-q4_1"
+AGE_BANDS = ("4-6", "7-9", "10-12")
+
+
+def user_dir() -> Path:
+    """The folder for the database, config, logs and caches; created on first use."""
+    home = os.environ.get("AISTORIES_HOME")
+    path = Path(home) if home else Path(platformdirs.user_data_dir("aistories", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir(name: str) -> Path:
+    """A shipped data folder (prompts, story_worlds, models): inside the wheel, or the repo root in dev."""
+    packaged = Path(__file__).parent / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name
+
+
+class Settings(BaseModel):
+    """Everything make_app needs to wire backend, store and manager together."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = DEFAULT_MODEL
+    db: Path | None = None
+    age_band: str = "7-9"
+    world: str | None = None
+    child: str | None = None
+    seed: int | None = None
+    n_threads: int | None = None
+    ward_server_url: str | None = None
+    ward_server_api_key: str | None = None
+    consent_research: bool = False
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file: --db, $AISTORIES_DB, config.toml, or the user dir."""
+        return self.db if self.db is not None else user_dir() / "aistories.db"
+
+    @classmethod
+    def load(cls, **overrides: object) -> Settings:
+        """Defaults < config.toml < environment < explicit overrides (None means 'not given')."""
+        values: dict[str, object] = {}
+        config_file = user_dir() / "config.toml"
+        if config_file.exists():
+            try:
+                values.update(tomllib.loads(config_file.read_text(encoding="utf-8")))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{config_file} is not valid TOML ({exc}); fix or delete it.") from exc
+        if env_model := os.environ.get("AISTORIES_MODEL"):
+            values["model"] = env_model
+        if env_db := os.environ.get("AISTORIES_DB"):
+            values["db"] = env_db
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(f"Invalid setting {where!r}: {first['msg']} (see {config_file}).") from exc

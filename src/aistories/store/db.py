@@ -1,0 +1,171 @@
+"""Open the database (WAL, mode 0600) and read/write rows. Deals in dicts, never in dialogue types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from ulid import ULID
+
+from ..errors import StoreError
+from .migrations import migrations
+
+
+def new_id() -> str:
+    """A lowercase ULID: unique and sortable by time, like llm's ids."""
+    return str(ULID()).lower()
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def open_database(path: Path | str | None) -> Database:
+    """Open (creating if needed) a WAL database readable only by its owner; None means in memory."""
+    if path is None:
+        return Database(memory=True)
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # Create with 0600 before SQLite touches it: children's words are sensitive.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
+        db = Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=5000")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"Cannot open database {path}: {exc}. Check the file or pass --db PATH.") from exc
+    except OSError as exc:
+        raise StoreError(f"Cannot create database {path}: {exc.strerror}. Pass --db PATH.") from exc
+    return db
+
+
+class Store:
+    """Rows in and out of the one SQLite file; applies migrations on open, like llm's LogStore."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        try:
+            migrations.apply(db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Database is unusable ({exc}). Move it aside or pass --db PATH.") from exc
+
+    @classmethod
+    def open(cls, path: Path | str | None) -> Store:
+        """Open the file at path (None: in memory) and migrate it."""
+        return cls(open_database(path))
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction (one per turn); full disk or a lock becomes a StoreError, nothing half-written."""
+        conn = self.db.conn
+        try:
+            with conn:
+                yield self.db
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"Could not save to the database: {exc}. Nothing from this turn was lost "
+                             "from the screen; free disk space or close other programs using it.") from exc
+
+    # children -------------------------------------------------------------------------------------
+    def get_or_create_child(self, pseudonym: str, age_band: str) -> dict[str, Any]:
+        """The child row for a pseudonym, created on first use."""
+        rows = list(self.db["children"].rows_where("pseudonym = ?", [pseudonym]))
+        if rows:
+            return rows[0]
+        row = {
+            "id": new_id(),
+            "pseudonym": pseudonym,
+            "age_band": age_band,
+            "consent_research": 0,
+            "consent_storybook": 0,
+            "consent_updated_utc": None,
+            "created_utc": utc_now(),
+        }
+        with self.atomic():
+            self.db["children"].insert(row)
+        return row
+
+    def set_consent(self, child_id: str, *, research: bool | None = None, storybook: bool | None = None) -> None:
+        """Record a carer's consent decision."""
+        changes: dict[str, Any] = {"consent_updated_utc": utc_now()}
+        if research is not None:
+            changes["consent_research"] = int(research)
+        if storybook is not None:
+            changes["consent_storybook"] = int(storybook)
+        with self.atomic():
+            self.db["children"].update(child_id, changes)
+
+    # sessions -------------------------------------------------------------------------------------
+    def start_session(self, child_id: str, world: str, age_band: str, model_id: str) -> dict[str, Any]:
+        """A new session row."""
+        row = {
+            "id": new_id(),
+            "child_id": child_id,
+            "world": world,
+            "age_band": age_band,
+            "model_id": model_id,
+            "started_utc": utc_now(),
+            "ended_utc": None,
+            "summary": None,
+        }
+        with self.atomic():
+            self.db["sessions"].insert(row)
+        return row
+
+    def end_session(self, session_id: str, summary: str | None = None) -> None:
+        """Mark a session finished."""
+        with self.atomic():
+            self.db["sessions"].update(session_id, {"ended_utc": utc_now(), "summary": summary})
+
+    def sessions_for_child(self, child_id: str) -> list[dict[str, Any]]:
+        """A child's sessions, oldest first."""
+        return list(self.db["sessions"].rows_where("child_id = ?", [child_id], order_by="started_utc"))
+
+    # turns ----------------------------------------------------------------------------------------
+    def next_turn_index(self, session_id: str) -> int:
+        """1 + the highest turn index in the session (turns start at 1)."""
+        row = self.db.execute(
+            "select coalesce(max(turn_index), 0) from turns where session_id = ?", [session_id]
+        ).fetchone()
+        return int(row[0]) + 1
+
+    def turns(self, session_id: str) -> list[dict[str, Any]]:
+        """A session's turns in order."""
+        return list(self.db["turns"].rows_where("session_id = ?", [session_id], order_by="turn_index"))
+
+    def recent_turns_for_child(self, child_id: str, limit: int) -> list[dict[str, Any]]:
+        """The child's last `limit` turns across sessions, oldest first (for resuming a story)."""
+        rows = self.db.execute(
+            "select t.* from turns t join sessions s on s.id = t.session_id where s.child_id = ? "
+            "order by t.datetime_utc desc, t.turn_index desc limit ?",
+            [child_id, limit],
+        ).fetchall()
+        columns = [c.name for c in self.db["turns"].columns]
+        return [dict(zip(columns, r, strict=True)) for r in reversed(rows)]
+
+    def insert_turn(self, row: dict[str, Any], extra: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        """Write a turn and its related rows (world changes, alerts) in one transaction.
+
+        Args:
+            row: the turns row; dict/list values are stored as JSON.
+            extra: table name -> rows to upsert by `id` in the same transaction.
+        """
+        with self.atomic():
+            self.db["turns"].insert(_jsonify(row))
+            for table, rows in (extra or {}).items():
+                if rows:
+                    self.db[table].upsert_all([_jsonify(r) for r in rows], pk="id", alter=False)
+
+
+def _jsonify(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}

@@ -1,0 +1,74 @@
+"""Starter worlds: YAML files in story_worlds/ (shipped) and $AISTORIES_HOME/worlds/ (a carer's own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..config import data_dir, user_dir
+from ..errors import DataFileError
+
+
+class Seed(BaseModel):
+    """A character, place or object a world starts with."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    kind: str = ""
+    traits: list[str] = []
+    wants: str = ""
+
+
+class StoryWorld(BaseModel):
+    """One starter world, validated at load."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    setting: str
+    opening: str
+    problem: str
+    characters: list[Seed] = Field(min_length=1)
+    places: list[Seed] = []
+    objects: list[Seed] = []
+    vocabulary: dict[str, list[str]] = {}
+
+
+def world_dirs() -> list[Path]:
+    """Where worlds are looked for, shipped first so a carer's file of the same name wins."""
+    return [data_dir("story_worlds"), user_dir() / "worlds"]
+
+
+def read_world(path: Path) -> StoryWorld:
+    """Load and validate one world file; the error names the file and the bad field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return StoryWorld.model_validate(data)
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path}: not valid YAML ({str(exc).splitlines()[0]}).") from exc
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise DataFileError(f"{path}: field {field!r}: {err['msg']}.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: cannot read ({exc}).") from exc
+
+
+def list_worlds() -> dict[str, Path]:
+    """World name -> file."""
+    found: dict[str, Path] = {}
+    for folder in world_dirs():
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                found[path.stem] = path
+    return found
+
+
+def load_world(name: str) -> StoryWorld:
+    """A world by name, or a clear error listing the names there are."""
+    worlds = list_worlds()
+    if name not in worlds:
+        raise DataFileError(f"Unknown world {name!r}. Known worlds: {', '.join(sorted(worlds))}.")
+    return read_world(worlds[name])
