@@ -129,3 +129,73 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
+
+
+@migrations()
+def m201_world_facts_relations_why(db: Database) -> None:
+    """World history: versioned facts with provenance, relations, and why each fact reached a prompt."""
+    # Facts are never overwritten: a new value is a new version, so contradictions can be asked about
+    # and the carer view can show where every detail came from (issue 4).
+    db["world_facts"].create(
+        {
+            "id": str,
+            "child_id": str,
+            "entity_id": str,
+            "entity_name": str,
+            "entity_kind": str,
+            "attribute": str,
+            "value": str,
+            "version": int,
+            "source": str,
+            "session_id": str,
+            "turn_id": str,
+            "turn_index": int,
+            "created_utc": str,
+        },
+        pk="id",
+        foreign_keys=[("child_id", "children", "id")],
+    )
+    db["world_facts"].create_index(["child_id", "entity_name", "attribute"])
+    db["world_relations"].create(
+        {
+            "id": str,
+            "child_id": str,
+            "subject": str,
+            "predicate": str,
+            "object": str,
+            "source": str,
+            "session_id": str,
+            "turn_id": str,
+            "turn_index": int,
+            "created_utc": str,
+        },
+        pk="id",
+        foreign_keys=[("child_id", "children", "id")],
+    )
+    # One row per turn: the snapshot injected into the prompt and why each fact was chosen (carer view).
+    db["memory_why"].create(
+        {
+            "id": str,
+            "child_id": str,
+            "session_id": str,
+            "turn_id": str,
+            "snapshot": str,
+            "tokens": int,
+            "why_json": str,
+            "created_utc": str,
+        },
+        pk="id",
+        foreign_keys=[("child_id", "children", "id")],
+    )
+    db["memory_why"].create_index(["turn_id"])
+
+
+@migrations()
+def m202_world_turn_columns(db: Database) -> None:
+    """Turn numbers on entities and events, and a short label plus who took part for events."""
+    # m001 kept only turn_id; the world model needs the turn index for provenance, and the play --json
+    # contract needs each event to have a `name`.
+    db["world_entities"].add_column("turn_index", int)
+    db["world_events"].add_column("name", str)
+    db["world_events"].add_column("who_json", str)
+    db["world_events"].add_column("turn_index", int)

@@ -1,6 +1,17 @@
-"""The story world the child and storyteller build together."""
+"""The story world the child and storyteller build together: state, extraction, memory, persistence."""
 
-from .state import Entity, WorldState
+from .state import Contradiction, Entity, Event, Fact, Relation, WorldDiff, WorldState
 from .worlds import StoryWorld, list_worlds, load_world
 
-__all__ = ["Entity", "StoryWorld", "WorldState", "list_worlds", "load_world"]
+__all__ = [
+    "Contradiction",
+    "Entity",
+    "Event",
+    "Fact",
+    "Relation",
+    "StoryWorld",
+    "WorldDiff",
+    "WorldState",
+    "list_worlds",
+    "load_world",
+]

@@ -1,13 +1,34 @@
-"""World state: the characters, places, objects and events of one child's story."""
+"""World state: the characters, places, objects, events and relations of one child's story.
+
+Every fact carries provenance (who said it, on which turn). Attributes never get overwritten silently:
+each change is a new `Fact` version, and a change that clashes with what was said before (the dragon
+was blue, now it is red) comes back from `WorldState.apply` as a `Contradiction`, which the dialogue
+layer turns into a playful question ("Did Zog change colour by magic?") — never an error.
+
+    state = WorldState.from_world(load_world("flying-beds-castle"))
+    diff = extract("a cat called mo, she is hungry", "child", turn=3, state=state)
+    clashes = state.apply(diff)      # mutates state; fills diff.touched and fact versions
+    state.to_contract()              # {"characters", "places", "objects", "events"}
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..store import new_id
 from .worlds import StoryWorld
 
+log = logging.getLogger(__name__)
+
 KINDS = ("characters", "places", "objects")
+SOURCES = ("world", "child", "storyteller")
+# Attributes holding one value at a time: a different new value is a version, and for some a contradiction.
+SINGLE_VALUED = ("kind", "colour", "size", "mood", "wants")
+# A change of these is a clash worth asking about; moods and wants change as a story goes on.
+CLASHING = ("kind", "colour", "size")
+LIST_VALUED = ("traits",)
 
 
 @dataclass
@@ -19,10 +40,104 @@ class Entity:
     attributes: dict[str, Any] = field(default_factory=dict)
     source: str = "world"  # world | child | storyteller
     turn: int = 0
+    id: str = ""
+    # Storage bookkeeping (kept so an upsert does not lose when and where the entity first appeared).
+    turn_id: str | None = field(default=None, compare=False, repr=False)
+    created_utc: str = field(default="", compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(kind, lower-case name): how the state indexes entities."""
+        return (self.kind, self.name.lower())
 
     def to_contract(self) -> dict[str, Any]:
         """The shape `play --json` prints."""
-        return {"name": self.name, **self.attributes, "source": self.source}
+        return {"name": self.name, **self.attributes, "source": self.source, "turn": self.turn}
+
+
+@dataclass
+class Fact:
+    """One attribute value of one entity, as said on one turn: the unit of history and provenance."""
+
+    entity: str  # entity name
+    kind: str  # entity kind (characters, places, objects)
+    attribute: str  # kind, colour, size, mood, wants, traits, ...
+    value: str
+    source: str = "child"
+    turn: int = 0
+    version: int = 1  # 1 + the number of earlier values of this attribute (set by apply)
+    id: str = ""
+
+    def describe(self) -> str:
+        """A short human line, e.g. 'Zog colour: red (child, turn 4)'."""
+        return f"{self.entity} {self.attribute}: {self.value} ({self.source}, turn {self.turn})"
+
+
+@dataclass
+class Event:
+    """Something that happened in the story; `name` is a short label, `text` the fuller sentence."""
+
+    name: str
+    text: str
+    source: str = "child"
+    turn: int = 0
+    who: list[str] = field(default_factory=list)
+    id: str = ""
+
+    def to_contract(self) -> dict[str, Any]:
+        """The shape `play --json` prints."""
+        return {"name": self.name, "text": self.text, "who": list(self.who), "source": self.source,
+                "turn": self.turn}
+
+
+@dataclass
+class Relation:
+    """A link between two things: ('Mo', 'friend of', 'Pip'), ('Mo', 'lives in', 'the volcano')."""
+
+    subject: str
+    predicate: str
+    object: str
+    source: str = "child"
+    turn: int = 0
+    id: str = ""
+
+
+@dataclass
+class Contradiction:
+    """A new value that clashes with an earlier one; both are kept, and the child gets to choose."""
+
+    entity: str
+    attribute: str
+    old: str
+    new: str
+    old_source: str
+    new_source: str
+    turn: int
+
+    def question(self) -> str:
+        """A playful question the storyteller can ask instead of correcting anyone."""
+        if self.attribute == "kind":
+            return f"Ooh, wait! Is {self.entity} {self.old} or {self.new}? Maybe both, by magic?"
+        if self.attribute == "colour":
+            return f"Wait, {self.entity} was {self.old}, and now {self.new}! Did {self.entity} change colour?"
+        return f"Hmm! Was {self.entity} {self.old} or {self.new}? You decide!"
+
+
+@dataclass
+class WorldDiff:
+    """What one turn adds: new entities, facts, events, relations. `apply` fills in `touched`."""
+
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # names of known entities this turn mentioned
+    touched: list[Entity] = field(default_factory=list)  # state entities created or changed by apply
+    contradictions: list[Contradiction] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        """True when the turn added nothing to the world."""
+        return not (self.entities or self.facts or self.events or self.relations)
 
 
 @dataclass
@@ -30,32 +145,116 @@ class WorldState:
     """Everything the story has established so far."""
 
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # every value said during play, in order
+    relations: list[Relation] = field(default_factory=list)
 
     @classmethod
     def from_world(cls, world: StoryWorld) -> WorldState:
-        """The state a starter world begins with."""
+        """The state a starter world begins with (facts from the file are implicit: source 'world')."""
         state = cls()
         for kind in KINDS:
             for seed in getattr(world, kind):
-                attrs = {k: v for k, v in {"kind": seed.kind, "traits": seed.traits}.items() if v}
+                attrs: dict[str, Any] = {}
+                if seed.kind and seed.kind not in ("place", "object"):
+                    attrs["kind"] = seed.kind
+                if seed.traits:
+                    attrs["traits"] = list(seed.traits)
+                if seed.wants:
+                    attrs["wants"] = seed.wants
                 state.add(Entity(seed.name, kind, attrs, source="world"))
         return state
 
     def add(self, entity: Entity) -> bool:
         """Add an entity unless one of that kind and name exists; True if it was new."""
-        key = (entity.kind, entity.name.lower())
-        if key in self.entities:
+        if entity.key in self.entities:
             return False
-        self.entities[key] = entity
+        if not entity.id:
+            entity.id = new_id()
+        self.entities[entity.key] = entity
         return True
 
     def of_kind(self, kind: str) -> list[Entity]:
         """Entities of one kind, in insertion order."""
         return [e for e in self.entities.values() if e.kind == kind]
 
+    def find(self, name: str) -> Entity | None:
+        """The entity with this name (any kind, case-insensitive), if any."""
+        low = name.lower()
+        for kind in KINDS:
+            if (kind, low) in self.entities:
+                return self.entities[(kind, low)]
+        return None
+
+    def history(self, name: str, attribute: str) -> list[Fact]:
+        """Every value an entity's attribute has had during play, oldest first."""
+        low = name.lower()
+        return [f for f in self.facts if f.entity.lower() == low and f.attribute == attribute]
+
+    def apply(self, diff: WorldDiff) -> list[Contradiction]:
+        """Merge a turn's diff into the state; returns the contradictions it raised (also on the diff)."""
+        touched: dict[str, Entity] = {}
+        for new in diff.entities:
+            existing = self.entities.get(new.key)
+            if existing is None:
+                self.add(new)
+                touched[new.id] = new
+        recorded: list[Fact] = []
+        for fact in diff.facts:
+            entity = self.entities.get((fact.kind, fact.entity.lower()))
+            if entity is None:
+                log.debug("fact for unknown entity %s dropped", fact.entity)
+                continue
+            is_new, clash = self._set(entity, fact)
+            if is_new:
+                recorded.append(fact)
+                touched[entity.id] = entity
+            if clash:
+                diff.contradictions.append(clash)
+        diff.facts = recorded  # only what changed the state is stored
+        for event in diff.events:
+            event.id = event.id or new_id()
+            self.events.append(event)
+        for rel in diff.relations:
+            if not any(_same_relation(rel, r) for r in self.relations):
+                rel.id = rel.id or new_id()
+                self.relations.append(rel)
+        diff.touched = list(touched.values())
+        return diff.contradictions
+
+    def _set(self, entity: Entity, fact: Fact) -> tuple[bool, Contradiction | None]:
+        """Record one fact on an entity: (was it new, the contradiction it raised if any)."""
+        fact.entity = entity.name  # canonical spelling
+        fact.id = fact.id or new_id()
+        earlier = self.history(entity.name, fact.attribute)
+        fact.version = len(earlier) + 1
+        if fact.attribute in LIST_VALUED:
+            values = entity.attributes.setdefault(fact.attribute, [])
+            if fact.value.lower() in (v.lower() for v in values):
+                return False, None
+            values.append(fact.value)
+            self.facts.append(fact)
+            return True, None
+        old = entity.attributes.get(fact.attribute)
+        if isinstance(old, str) and old.lower() == fact.value.lower():
+            return False, None  # said again: no new version
+        entity.attributes[fact.attribute] = fact.value
+        self.facts.append(fact)
+        if old and fact.attribute in CLASHING:
+            old_source = earlier[-1].source if earlier else entity.source
+            return True, Contradiction(entity.name, fact.attribute, str(old), fact.value, old_source,
+                                       fact.source, fact.turn)
+        return True, None
+
     def to_contract(self) -> dict[str, list[dict[str, Any]]]:
         """`{"characters", "places", "objects", "events"}`, each a list of objects with a `name`."""
         out: dict[str, list[dict[str, Any]]] = {k: [e.to_contract() for e in self.of_kind(k)] for k in KINDS}
-        out["events"] = [dict(e) for e in self.events]
+        out["events"] = [e.to_contract() for e in self.events]
         return out
+
+
+def _same_relation(a: Relation, b: Relation) -> bool:
+    def norm(r: Relation) -> tuple[str, str, str]:
+        return (r.subject.lower(), r.predicate, r.object.lower())
+
+    return norm(a) == norm(b)
