@@ -81,7 +81,7 @@ class DialogueManager:
 
     # world ------------------------------------------------------------------------------------------
     def _load_state(self) -> WorldState:
-        rows = list(self.store.db["world_entities"].rows_where("child_id = ?", [self.child["id"]]))
+        rows = list(self.store.db["world_entities"].rows_where("child_id = ?", [self.child["id"]], order_by="rowid"))
         if not rows:
             state = WorldState.from_world(self.world)
             with self.store.atomic():

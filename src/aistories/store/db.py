@@ -68,9 +68,8 @@ class Store:
     @contextmanager
     def atomic(self) -> Iterator[Database]:
         """One transaction (one per turn); full disk or a lock becomes a StoreError, nothing half-written."""
-        conn = self.db.conn
         try:
-            with conn:
+            with self.db.atomic():
                 yield self.db
         except sqlite3.OperationalError as exc:
             raise StoreError(f"Could not save to the database: {exc}. Nothing from this turn was lost "

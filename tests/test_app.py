@@ -1,0 +1,54 @@
+"""The Textual story screen driven by Pilot, on the fake backend."""
+
+from __future__ import annotations
+
+from aistories.app.screens.story import GENTLE_ERROR, StoryScreen
+from aistories.backends.fake import FakeBackend
+from aistories.cli import make_app
+from aistories.config import Settings
+from aistories.store import Store
+
+
+async def _settle(pilot, screen: StoryScreen) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_typing_a_line_shows_the_reply_and_stores_the_turn(settings: Settings) -> None:
+    fake = FakeBackend()
+    fake.enqueue(["Hoot flapped over the moon. ", "Shall we follow?"])
+    app = make_app(settings, backend=fake)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        await pilot.press(*"a dragon", "enter")
+        await _settle(pilot, screen)
+        assert screen.story_log.lines[-2:] == ["You: a dragon", "Hoot flapped over the moon. Shall we follow?"]
+        assert screen.child_input.value == "" and not screen.child_input.disabled
+    rows = list(Store.open(settings.db_path).db["turns"].rows)
+    assert [(r["child_text"], r["reply"]) for r in rows] == [("a dragon", "Hoot flapped over the moon. Shall we follow?")]
+
+
+async def test_empty_line_is_ignored(settings: Settings) -> None:
+    fake = FakeBackend()
+    app = make_app(settings, backend=fake)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert len(app.screen.story_log.lines) == 1  # type: ignore[attr-defined]
+    assert fake.history == []
+
+
+class BrokenBackend(FakeBackend):
+    def stream(self, messages, options):  # type: ignore[no-untyped-def]
+        raise RuntimeError("engine fell over")
+
+
+async def test_a_backend_failure_shows_a_gentle_line_not_a_traceback(settings: Settings) -> None:
+    app = make_app(settings, backend=BrokenBackend())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        await pilot.press(*"hello", "enter")
+        await _settle(pilot, screen)  # type: ignore[arg-type]
+        assert screen.story_log.lines[-1] == GENTLE_ERROR  # type: ignore[attr-defined]
+        assert not screen.child_input.disabled  # type: ignore[attr-defined]
