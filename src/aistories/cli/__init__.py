@@ -47,9 +47,10 @@ def cli(ctx: click.Context, model: str | None, db: str | None, world: str | None
 
 
 def _register() -> None:
-    from . import chat, models, play
+    from . import alerts, chat, models, play, safety
+    from .eval import eval_group
 
-    for command in (play.play, chat.chat, models.models):
+    for command in (play.play, chat.chat, models.models, safety.safety, alerts.alerts, eval_group):
         cli.add_command(command)
 
 

@@ -1,30 +1,34 @@
 """The safety decision for one message: allow, redirect (steer the story away) or escalate (tell staff).
 
-Skeleton version: a handful of disclosure patterns with the fixed reviewed reply. The layered detector
-(normalisation, lexicons with allow-contexts, profanity, exemplars, policy as data) replaces it.
+Layers, cheapest first: normalisation (views of the text), curated rules and lexicons with allow-contexts
+(disclosures, harm, output filter), a profanity word list, PII detection, and optional model layers
+switched on in the policy. Any internal failure blocks the message (fails closed).
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from . import pii, profanity
+from .normalize import views
+from .policy import Policy, load_policy
+from .rules import Hit, match_rules
+
+log = logging.getLogger(__name__)
 
 Action = Literal["allow", "redirect", "escalate"]
 Speaker = Literal["child", "storyteller"]
 
-POLICY_VERSION = "skeleton-0"
-
-DISCLOSURE_REPLY = (
-    "Thank you for telling me. It is not your fault. This is something a grown-up here needs to know, "
-    "so a nurse or carer will come and talk with you soon."
+_RANK = {"allow": 0, "redirect": 1, "escalate": 2}
+# When several escalations fire, the most urgent reply wins.
+_REPLY_PRIORITY = ("medical", "self_harm", "disclosure", "worry", "running_away")
+FAIL_CLOSED_REPLY = (
+    "Let's take our story somewhere else. Shall we follow the path to the sunny hill, or the boat?"
 )
-REDIRECT_REPLY = "Let's take our story somewhere else. Shall we follow the path to the sunny hill, or the boat?"
-
-_DISCLOSURE = re.compile(
-    r"\b(hits? me|hurts? me|touch(es)? me|our secret|not to tell|kill myself|want to die|can'?t breathe)\b",
-    re.IGNORECASE,
-)
+PROFANITY_MODEL_THRESHOLD = 0.9
 
 
 @dataclass(frozen=True)
@@ -36,15 +40,89 @@ class Verdict:
     reply: str = ""
     rule: str = ""
     layer: str = ""
-    policy_version: str = POLICY_VERSION
+    policy_version: str = ""
+    redacted: str = ""  # the message with personal details masked, when it had any
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return asdict(self)
 
 
+def _hits(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
+    v = views(text)
+    hits = match_rules(v, speaker, policy)
+    if policy.layers.profanity_wordlist:
+        word = profanity.find_profanity(v.all())
+        if word:
+            hits.append(Hit("profanity-wordlist", "profanity", profanity.LAYER))
+    if profanity.model_score(text, policy) >= PROFANITY_MODEL_THRESHOLD:
+        hits.append(Hit("profanity-model", "profanity", "profanity_model"))
+    if pii.find_pii(text):
+        hits.append(Hit("pii-" + pii.pii_kinds(text)[0], "pii", pii.LAYER))
+    return hits
+
+
+def _pick_reply(text: str, action: Action, reply_key: str, policy: Policy) -> str:
+    if action == "allow":
+        return ""
+    if action == "escalate":
+        return policy.escalate_replies[reply_key]
+    options = policy.redirect_replies.get(reply_key) or policy.redirect_replies["story"]
+    index = int(hashlib.sha256(text.encode("utf-8", "replace")).hexdigest(), 16) % len(options)
+    return options[index]
+
+
+def decide(text: str, speaker: Speaker, policy: Policy) -> Verdict:
+    """The verdict from the policy's layers (may raise; `check` wraps it to fail closed)."""
+    hits = _hits(text, speaker, policy)
+    scored = [(policy.action_for(h.category, speaker), h) for h in hits]
+    action: Action = max((a for a, _ in scored), key=_RANK.__getitem__, default="allow")
+    top = [h for a, h in scored if a == action]
+    if action == "escalate":
+        top.sort(
+            key=lambda h: (
+                _REPLY_PRIORITY.index(policy.categories[h.category].reply)
+                if policy.categories[h.category].reply in _REPLY_PRIORITY
+                else len(_REPLY_PRIORITY)
+            )
+        )
+    categories = list(dict.fromkeys([h.category for h in top] + [h.category for _, h in scored]))
+    first = top[0] if top else None
+    reply_key = policy.categories[first.category].reply if first else "story"
+    has_pii = any(h.category == "pii" for h in hits)
+    return Verdict(
+        action=action,
+        categories=categories if action != "allow" or has_pii else [],
+        reply=_pick_reply(text, action, reply_key, policy),
+        rule=first.rule if first else "",
+        layer=first.layer if first else "",
+        policy_version=policy.version,
+        redacted=pii.redact(text) if has_pii else "",
+    )
+
+
 def check(text: str, speaker: Speaker = "child") -> Verdict:
-    """Decide allow / redirect / escalate for one message."""
-    if speaker == "child" and _DISCLOSURE.search(text):
-        return Verdict("escalate", ["disclosure"], DISCLOSURE_REPLY, rule="disclosure-basic", layer="rules")
-    return Verdict("allow")
+    """Decide allow / redirect / escalate for one message; any internal error blocks it (fails closed)."""
+    try:
+        policy = load_policy()
+        verdict = decide(text, speaker, policy)
+    except Exception:  # noqa: BLE001 - a broken check must block, never allow
+        log.exception("safety check failed; blocking the message")
+        return Verdict(
+            "redirect",
+            ["error"],
+            FAIL_CLOSED_REPLY,
+            rule="internal-error",
+            layer="error",
+            policy_version="unavailable",
+        )
+    log.info(
+        "safety speaker=%s action=%s categories=%s rule=%s layer=%s policy=%s",
+        speaker,
+        verdict.action,
+        ",".join(verdict.categories),
+        verdict.rule,
+        verdict.layer,
+        verdict.policy_version,
+    )
+    return verdict
