@@ -236,11 +236,14 @@ class WorldState:
             self.facts.append(fact)
             return True, None
         old = entity.attributes.get(fact.attribute)
-        if isinstance(old, str) and old.lower() == fact.value.lower():
+        if isinstance(old, str) and _same_value(fact.attribute, old, fact.value):
             return False, None  # said again: no new version
+        same_breath = bool(earlier) and (earlier[-1].turn, earlier[-1].source) == (fact.turn, fact.source)
+        if old and same_breath and fact.attribute == "colour":
+            fact.value = f"{old} and {fact.value}"  # 'pink and purple' in one turn is two colours
         entity.attributes[fact.attribute] = fact.value
         self.facts.append(fact)
-        if old and fact.attribute in CLASHING:
+        if old and fact.attribute in CLASHING and not same_breath:
             old_source = earlier[-1].source if earlier else entity.source
             return True, Contradiction(entity.name, fact.attribute, str(old), fact.value, old_source,
                                        fact.source, fact.turn)
@@ -251,6 +254,13 @@ class WorldState:
         out: dict[str, list[dict[str, Any]]] = {k: [e.to_contract() for e in self.of_kind(k)] for k in KINDS}
         out["events"] = [e.to_contract() for e in self.events]
         return out
+
+
+def _same_value(attribute: str, old: str, new: str) -> bool:
+    """Equal, or for kinds the same head noun ('a bed' says nothing new about 'a brave little bed')."""
+    if attribute == "kind" and old.split() and new.split():
+        return old.split()[-1].lower() == new.split()[-1].lower()
+    return old.lower() == new.lower()
 
 
 def _same_relation(a: Relation, b: Relation) -> bool:

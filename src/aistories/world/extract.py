@@ -1,0 +1,111 @@
+"""Fast rule-based extraction of world facts from one child or storyteller turn (no model call).
+
+    diff = extract("a purple dragon called zog. zog wants to fly", "child", turn=3, state=state)
+    state.apply(diff)
+
+Per sentence, first find references: known names, introductions ("a cat called mo", "named X",
+"Zog the dragon", "Zog is a dragon"), capitalised names mid-sentence, noun phrases for creatures,
+places and objects ("a purple dragon", "to the volcano"), and pronouns. Then read what follows each
+reference: attributes ("is blue", "is so scared"), kinds ("is a cat"), wants ("wants to fly"),
+relations ("has a key", "lives in the cave", "are friends") and events ("Pip flew to the moon").
+Child text is messy: typos are folded (lexicon.TYPOS), lowercase names are capitalised, emoji become
+words, and anything that looks like a stop word, pronoun or sentence-start word is never a name.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .rules import find_references, read_predicates
+from .state import Entity, Event, Fact, Relation, WorldDiff, WorldState
+from .words import SENTENCE, Tok, fact_attribute, normalise, tokens
+
+log = logging.getLogger(__name__)
+
+
+
+def extract(text: str, speaker: str, turn: int, state: WorldState) -> WorldDiff:
+    """New entities, facts, events and relations said in one turn; never mutates the state."""
+    return _Extractor(speaker, turn, state).run(text)
+
+
+class _Extractor:
+    """One turn's extraction; `run` returns the WorldDiff."""
+
+    def __init__(self, speaker: str, turn: int, state: WorldState) -> None:
+        self.speaker, self.turn, self.state = speaker, turn, state
+        self.diff = WorldDiff()
+        self.new: dict[str, Entity] = {}
+        self.aliases = _aliases(state.entities.values())
+        self.last: Entity | None = None
+
+    def run(self, text: str) -> WorldDiff:
+        """Extract from every sentence of the text."""
+        for m in SENTENCE.finditer(normalise(text)):
+            toks = tokens(m.group(1))
+            if toks:
+                self.sentence(toks, is_question="?" in m.group(2))
+        return self.diff
+
+    # entities -------------------------------------------------------------------------------------
+    def lookup(self, name: str) -> Entity | None:
+        """A known entity (this turn's or the state's) by name."""
+        return self.new.get(name.lower()) or self.state.find(name)
+
+    def ensure(self, name: str, kind: str) -> Entity:
+        """The entity with this name, created (in the diff) if new."""
+        found = self.lookup(name)
+        if found:
+            return found
+        entity = Entity(name, kind, {}, source=self.speaker, turn=self.turn)
+        self.new[name.lower()] = entity
+        self.diff.entities.append(entity)
+        head = name.split()[-1].lower()
+        if name.startswith("the ") and head not in self.aliases:
+            self.aliases[head] = entity
+        return entity
+
+    def mention(self, entity: Entity) -> None:
+        """Note that the turn referred to an entity the world already had."""
+        if entity.key in self.state.entities and entity.name not in self.diff.mentions:
+            self.diff.mentions.append(entity.name)
+
+    def fact(self, entity: Entity, attribute: str, value: str) -> None:
+        """Record one attribute value said this turn."""
+        value = value.strip()
+        if value:
+            self.diff.facts.append(Fact(entity.name, entity.kind, attribute, value, self.speaker, self.turn))
+
+    def describe(self, entity: Entity, adjectives: list[str]) -> None:
+        """Facts for adjectives said about an entity."""
+        for adj in adjectives:
+            self.fact(entity, fact_attribute(adj), adj)
+
+    # one sentence ---------------------------------------------------------------------------------
+    def sentence(self, toks: list[Tok], *, is_question: bool) -> None:
+        """References first, then what is said about them."""
+        refs = find_references(self, toks)
+        read_predicates(self, toks, refs, is_question=is_question)
+
+    def event(self, subjects: list[Entity], past: str, rest: list[str], who: list[str]) -> None:
+        """Record something that happened."""
+        names = " and ".join(e.name for e in subjects)
+        label = " ".join([names, past, *rest[:5]]).strip()
+        text = " ".join([names, past, *rest[:16]]).strip()
+        self.diff.events.append(Event(label, text, self.speaker, self.turn, who))
+
+    def relate(self, subject: Entity, predicate: str, obj: str) -> None:
+        """Record a relation between two things."""
+        self.diff.relations.append(Relation(subject.name, predicate, obj, self.speaker, self.turn))
+
+
+def _aliases(entities: object) -> dict[str, Entity]:
+    """Head noun -> entity, so 'the dragon' finds Zog the dragon and 'the owl' finds Hoot."""
+    out: dict[str, Entity] = {}
+    for e in entities:  # type: ignore[attr-defined]
+        kind = e.attributes.get("kind")
+        if isinstance(kind, str) and kind.split():
+            out.setdefault(kind.split()[-1].lower(), e)
+        if e.name.startswith("the ") and e.name.islower():
+            out.setdefault(e.name.split()[-1], e)
+    return out

@@ -1,0 +1,391 @@
+"""The extraction rules for one sentence: find references to things, then read what is said about them.
+
+A reference is a span of tokens standing for one entity: `refs[start] = (entity, end)`. The rules only
+call the extractor's small interface (ensure, fact, describe, event, relate, aliases, last, speaker).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import lexicon as lx
+from .state import Entity
+from .words import Tok, adjective, is_name_word, name_of, noun
+
+if TYPE_CHECKING:
+    from .extract import _Extractor
+
+Refs = dict[int, tuple[Entity, int]]
+WANT = lx.wordset("wants want wanted wishes wished needs needed")
+SKIP_BEFORE_VERB = lx.wordset("then just also all quickly suddenly slowly really")
+CLAUSE_END = lx.wordset("and but then because so when while or")
+PREDICATE_START = lx.LINKING | WANT | frozenset(lx.VERB_PAST) | lx.wordset("has had have lives would said")
+NAME_CUE_BEFORE = lx.wordset("and meet met with said hello hi dear")
+
+
+def find_references(x: _Extractor, toks: list[Tok]) -> Refs:
+    """Every span in the sentence that names an entity, creating new entities as they are introduced."""
+    refs: Refs = {}
+    _known_names(x, toks, refs)
+    _introductions(x, toks, refs)
+    _name_the_noun(x, toks, refs)
+    _is_a(x, toks, refs)
+    _capitalised(x, toks, refs)
+    _noun_phrases(x, toks, refs)
+    _pronouns(x, toks, refs)
+    for _, (entity, _end) in sorted(refs.items()):
+        x.mention(entity)
+        x.last = entity
+    return refs
+
+
+def covered(refs: Refs, i: int) -> bool:
+    """Is token i inside a reference already?"""
+    return any(s <= i < e for s, (_, e) in refs.items())
+
+
+def _claim(refs: Refs, start: int, end: int, entity: Entity) -> None:
+    """Make tokens start..end a reference, replacing any overlapping ones."""
+    for s in [s for s, (_, e) in refs.items() if s < end and start < e]:
+        del refs[s]
+    refs[start] = (entity, end)
+
+
+def _known_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """Names already in the world (any case): 'pip', 'the star harbour', 'Mo'."""
+    known = list(x.state.entities.values()) + list(x.new.values())
+    patterns = []
+    for e in known:
+        words = [w.lower() for w in e.name.split()]
+        if words and words[0] == "the" and len(words) > 1:
+            words = words[1:]
+        patterns.append((words, e))
+    patterns.sort(key=lambda p: -len(p[0]))
+    lows = [t.low for t in toks]
+    for i in range(len(toks)):
+        for words, e in patterns:
+            if lows[i:i + len(words)] == words and not covered(refs, i):
+                start = i - 1 if i and lows[i - 1] == "the" else i
+                refs[start] = (x.ensure(e.name, e.kind), i + len(words))
+                break
+
+
+def read_name(toks: list[Tok], j: int) -> list[Tok]:
+    """The name starting at token j ('mo', 'Captain Pickles', 'the Wobbly Woods'), or []."""
+    prefix = []
+    if j < len(toks) and toks[j].low == "the":
+        prefix, j = [Tok("the", "the")], j + 1
+    if j >= len(toks):
+        return []
+    first = toks[j]
+    if first.low in lx.TITLES and j + 1 < len(toks) and is_name_word(toks[j + 1], allow_common=True):
+        return prefix + [first, toks[j + 1]]
+    if not is_name_word(first, allow_common=True):
+        return []
+    words = [first]
+    while first.text[0].isupper() and j + len(words) < len(toks) and len(words) < 3:
+        nxt = toks[j + len(words)]
+        if not (nxt.text[0].isupper() and is_name_word(nxt, allow_common=True)):
+            break
+        words.append(nxt)
+    return prefix + words
+
+
+def phrase_back(toks: list[Tok], k: int) -> tuple[int, list[str], list[str], str | None]:
+    """Read 'a purple fire dragon' backwards from its head at k: (start, adjectives, modifiers, head)."""
+    if k < 0 or toks[k].low in lx.STOP or toks[k].low in lx.DETERMINERS or adjective(toks[k].low):
+        return k + 1, [], [], None
+    head, adjs, mods, i = noun(toks[k].low) or toks[k].low, [], [], k - 1
+    while i >= 0:
+        w = toks[i].low
+        if (adj := adjective(w)) is not None:
+            adjs.insert(0, adj)
+        elif noun(w) and not adjs:
+            mods.insert(0, noun(w) or w)
+        elif w not in lx.INTENSIFIERS or w == "a":
+            break
+        i -= 1
+    start = i if i >= 0 and toks[i].low in lx.DETERMINERS else i + 1
+    return start, adjs, mods, head
+
+
+def phrase_forward(toks: list[Tok], j: int) -> tuple[int, list[str], list[str], str | None]:
+    """Read 'big purple dragon' forwards from j: (end, adjectives, modifiers, head)."""
+    adjs: list[str] = []
+    words: list[str] = []
+    while j < len(toks) and toks[j].low not in CLAUSE_END and len(adjs) + len(words) < 5:
+        w = toks[j].low
+        if (adj := adjective(w)) is not None and not words:
+            adjs.append(adj)
+        elif w in lx.INTENSIFIERS and not words:
+            pass
+        elif w in lx.STOP or w in PREDICATE_START:
+            break
+        else:
+            words.append(noun(w) or w)
+            if noun(w) and not (j + 1 < len(toks) and noun(toks[j + 1].low)):
+                j += 1
+                break
+        j += 1
+    return j, adjs, words[:-1], (words[-1] if words else None)
+
+
+def kind_text(mods: list[str], head: str) -> str:
+    """'a cat', 'an owl', 'a fire dragon'."""
+    phrase = " ".join([*mods, head])
+    is_vowel = phrase[0] in "aeio" or (phrase[0] == "u" and not phrase.startswith(("uni", "use")))
+    return f"{'an' if is_vowel else 'a'} {phrase}"
+
+
+def entity_kind(head: str | None) -> str:
+    """Which list a thing belongs in, by its head noun."""
+    h = noun(head or "") or ""
+    if h in lx.CREATURES:
+        return "characters"
+    if h in lx.PLACES:
+        return "places"
+    return "objects" if h in lx.OBJECTS else "characters"
+
+
+def _introductions(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """'a purple dragon called zog', 'my cat is named Mo', 'his name is Bob'."""
+    for i, t in enumerate(toks):
+        if t.low in ("called", "named"):
+            j = i + 1
+        elif t.low == "name" and i + 1 < len(toks) and toks[i + 1].low in ("is", "was"):
+            j = i + 2
+        else:
+            continue
+        words = read_name(toks, j)
+        if not words:
+            continue
+        k = i - 1 if i and toks[i - 1].low not in ("is", "was") else i - 2
+        start, adjs, mods, head = phrase_back(toks, k) if t.low != "name" else (i, [], [], None)
+        is_place = head is not None and entity_kind(head) == "places"
+        entity = x.ensure(name_of(words), "places" if is_place else "characters")
+        if head:
+            x.fact(entity, "kind", kind_text(mods, head))
+            x.aliases[head] = entity
+            _claim(refs, start, k + 1, entity)
+        x.describe(entity, adjs)
+        _claim(refs, j, j + len(words), entity)
+        if any(toks[s].low == "my" for s in range(max(start, 0), i)) and x.speaker == "child":
+            x.relate(entity, "belongs to", "the child")
+
+
+def _starts_clause(toks: list[Tok], i: int) -> bool:
+    return i == 0 or toks[i - 1].low in NAME_CUE_BEFORE
+
+
+def _name_the_noun(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """'Zog the dragon', 'Bob the builder', 'pip the brave bed'."""
+    for i in range(len(toks) - 2):
+        if toks[i + 1].low != "the":
+            continue
+        known = refs.get(i)
+        is_new = (not covered(refs, i) and toks[i].text[0].isupper() and is_name_word(toks[i])
+                  and _starts_clause(toks, i))
+        if not (known and known[1] == i + 1) and not is_new:
+            continue
+        end, adjs, mods, head = phrase_forward(toks, i + 2)
+        if not head or not (noun(head) in lx.CREATURES or _starts_clause(toks, i)):
+            continue
+        entity = known[0] if known else x.ensure(name_of([toks[i]]), "characters")
+        x.fact(entity, "kind", kind_text(mods, head))
+        x.describe(entity, adjs)
+        x.aliases[head] = entity
+        _claim(refs, i, end, entity)
+
+
+def _is_a(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """'zog is a purple dragon' introducing zog (known names are read by the predicates)."""
+    for i in range(len(toks) - 3):
+        if covered(refs, i) or not _starts_clause(toks, i) or not is_name_word(toks[i]):
+            continue
+        if toks[i + 1].low in ("is", "was") and toks[i + 2].low in ("a", "an"):
+            end, adjs, mods, head = phrase_forward(toks, i + 3)
+            if head:
+                entity = x.ensure(name_of([toks[i]]), entity_kind(head))
+                _claim(refs, i, i + 1, entity)
+
+
+def _capitalised(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """Capitalised names mid-sentence ('we met Zaza'); at a sentence start only before a verb."""
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        is_title = (t.low in lx.TITLES and i + 1 < len(toks) and toks[i + 1].text[0].isupper()
+                    and is_name_word(toks[i + 1]))
+        if covered(refs, i) or not t.text[0].isupper() or not (is_name_word(t) or is_title):
+            i += 1
+            continue
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        is_pair = nxt == "and" and i + 2 < len(toks) and toks[i + 2].text[0].isupper()
+        if i == 0 and not is_pair and nxt not in PREDICATE_START - lx.wordset("has had have"):
+            i += 1
+            continue
+        end = i + 2 if is_title else i + 1
+        while end < len(toks) and end - i < 3 and toks[end].text[0].isupper() and is_name_word(toks[end]):
+            end += 1
+        before = toks[i - 1].low if i else ""
+        before2 = toks[i - 2].low if i > 1 else ""
+        is_place = before in lx.PLACE_PREPOSITIONS or (before == "the" and before2 in lx.PLACE_PREPOSITIONS)
+        words = toks[i:end]
+        start = i - 1 if before == "the" else i
+        name = ("the " if before == "the" else "") + name_of(words)
+        _claim(refs, start, end, x.ensure(name, "places" if is_place else "characters"))
+        i = end
+
+
+def _noun_phrases(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """'a purple dragon', 'my cat', 'to the volcano', 'dragon!' (a one-word answer)."""
+    for i, t in enumerate(toks):
+        if covered(refs, i):
+            continue
+        head = noun(t.low)
+        if head and i + 1 < len(toks) and noun(toks[i + 1].low) and not covered(refs, i + 1):
+            continue  # a modifier: 'fire' in 'fire dragon' is read with its head
+        start, adjs, mods, _ = phrase_back(toks, i) if head else (i, [], [], None)
+        det = toks[start].low if start < i and toks[start].low in lx.DETERMINERS else None
+        if det in ("a", "an") and start and toks[start - 1].low in lx.LINKING:
+            continue  # 'is a cat' says what something is; the predicate reads it
+        if head and (det or adjs or len(toks) <= 3) and (det or head == t.low):
+            entity = x.aliases.get(head) if not mods else None
+            entity = entity or x.ensure("the " + " ".join([*mods, head]), entity_kind(head))
+        elif _is_new_place(toks, i, t):
+            start, adjs, entity = i - 1, [], x.ensure(f"the {t.low}", "places")
+        else:
+            continue
+        x.describe(entity, adjs)
+        _claim(refs, max(start, 0), i + 1, entity)
+        if det == "my" and x.speaker == "child":
+            x.relate(entity, "belongs to", "the child")
+
+
+def _is_new_place(toks: list[Tok], i: int, t: Tok) -> bool:
+    """An unknown word after 'to the' / 'into the': a place the child just made up."""
+    return (i >= 2 and toks[i - 1].low == "the" and toks[i - 2].low in lx.MOTION_PREPOSITIONS
+            and t.low.isalpha() and len(t.low) >= 3 and t.low not in lx.STOP and not adjective(t.low)
+            and (i + 1 == len(toks) or toks[i + 1].low in CLAUSE_END))
+
+
+def _pronouns(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """'he/she/it/they' before a predicate refer to the last thing mentioned in this turn."""
+    for i, t in enumerate(toks):
+        if t.low not in lx.PRONOUNS or covered(refs, i) or i + 1 >= len(toks):
+            continue
+        if toks[i + 1].low not in PREDICATE_START:
+            continue
+        earlier = [refs[s][0] for s in sorted(refs) if s < i]
+        is_someone = t.low != "it"
+        if is_someone:
+            earlier = [e for e in earlier if e.kind == "characters"]
+        target = earlier[-1] if earlier else x.last
+        if target is not None and (not is_someone or target.kind == "characters"):
+            refs[i] = (target, i + 1)
+
+
+def read_predicates(x: _Extractor, toks: list[Tok], refs: Refs, *, is_question: bool) -> None:
+    """What each reference is, wants, has, or does."""
+    joined: set[int] = set()
+    for start in sorted(refs):
+        if start in joined:
+            continue
+        entity, j = refs[start]
+        subjects = [entity]
+        while j + 1 < len(toks) and toks[j].low == "and" and (j + 1) in refs:
+            joined.add(j + 1)
+            nxt, j = refs[j + 1]
+            subjects.append(nxt)
+        if j >= len(toks) or is_question:
+            continue
+        w = toks[j].low
+        if w in lx.LINKING:
+            _linking(x, toks, j + 1, subjects, refs)
+        elif w in WANT or (w == "would" and j + 1 < len(toks) and toks[j + 1].low in ("like", "love")):
+            _wants(x, toks, j + (2 if w == "would" else 1), subjects, refs)
+        elif w in ("has", "had", "have", "got") and _ref_at(refs, j + 1):
+            for s in subjects:
+                x.relate(s, "has", _ref_at(refs, j + 1).name)  # type: ignore[union-attr]
+        elif w in ("lives", "lived", "live") and j + 1 < len(toks) and _ref_at(refs, j + 2):
+            for s in subjects:
+                x.relate(s, "lives in", _ref_at(refs, j + 2).name)  # type: ignore[union-attr]
+        else:
+            _action(x, toks, j, subjects, refs)
+
+
+def _ref_at(refs: Refs, i: int) -> Entity | None:
+    return refs[i][0] if i in refs else None
+
+
+def _linking(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+    """'is blue', 'is so scared and hungry', 'is a cat', 'are friends', 'is in the cave'."""
+    while j < len(toks) and toks[j].low in lx.INTENSIFIERS - {"a"}:
+        j += 1
+    if j >= len(toks) or toks[j].low in ("not", "never", "no"):
+        return
+    w = toks[j].low
+    if w in ("friends", "friend", "besties") and len(subjects) == 2:
+        x.relate(subjects[0], "friend of", subjects[1].name)
+    elif w in ("in", "at", "on", "inside") and (place := _ref_at(refs, j + 1)):
+        for s in subjects:
+            x.relate(s, "is in", place.name)
+    elif w in ("a", "an") and len(subjects) == 1:
+        _, adjs, mods, head = phrase_forward(toks, j + 1)
+        if head and not subjects[0].name.startswith("the "):
+            x.fact(subjects[0], "kind", kind_text(mods, head))
+        x.describe(subjects[0], adjs)
+    else:
+        adjs = []
+        while j < len(toks) and ((adj := adjective(toks[j].low)) or toks[j].low in lx.INTENSIFIERS | {"and"}):
+            if adj:
+                adjs.append(adj)
+            j += 1
+        for s in subjects:
+            x.describe(s, adjs)
+
+
+def render(toks: list[Tok], a: int, b: int, refs: Refs) -> list[str]:
+    """Words a..b as text, with references written as their entity's name."""
+    out, i = [], a
+    while i < b:
+        if i in refs and refs[i][1] <= b:
+            out.append(refs[i][0].name)
+            i = refs[i][1]
+            continue
+        out.append(toks[i].text if toks[i].text[:1].isupper() and i else toks[i].low)
+        i += 1
+    return out
+
+
+def _clause_end(toks: list[Tok], j: int, limit: int) -> int:
+    end = j
+    while end < len(toks) and end - j < limit and toks[end].low not in CLAUSE_END - {"and"}:
+        end += 1
+    return end
+
+
+def _wants(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+    """'wants to fly to the moon', 'wants a cake'."""
+    words = render(toks, j, _clause_end(toks, j, 8), refs)
+    if words and words != ["to"]:
+        for s in subjects:
+            x.fact(s, "wants", " ".join(words))
+
+
+def _action(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+    """'Pip and Mo flew to the volcano' becomes an event."""
+    while j < len(toks) and toks[j].low in SKIP_BEFORE_VERB:
+        j += 1
+    if j >= len(toks) or toks[j].low not in lx.VERB_PAST:
+        return
+    past = lx.VERB_PAST[toks[j].low]
+    end = _clause_end(toks, j + 1, 8)
+    rest = render(toks, j + 1, end, refs)
+    if past.endswith(" up") and rest[:1] == ["up"]:
+        rest = rest[1:]
+    who = [s.name for s in subjects]
+    for s, (e, _) in sorted(refs.items()):
+        if s > j and e.kind == "characters" and e.name not in who:
+            who.append(e.name)
+    x.event(subjects, past, rest, who)
