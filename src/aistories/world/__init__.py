@@ -1,5 +1,7 @@
 """The story world the child and storyteller build together: state, extraction, memory, persistence."""
 
+from .memory import Selection, select_facts
+from .recap import recap
 from .state import Contradiction, Entity, Event, Fact, Relation, WorldDiff, WorldState
 from .worlds import StoryWorld, list_worlds, load_world
 
@@ -9,9 +11,12 @@ __all__ = [
     "Event",
     "Fact",
     "Relation",
+    "Selection",
     "StoryWorld",
     "WorldDiff",
     "WorldState",
     "list_worlds",
     "load_world",
+    "recap",
+    "select_facts",
 ]
