@@ -47,10 +47,11 @@ def cli(ctx: click.Context, model: str | None, db: str | None, world: str | None
 
 
 def _register() -> None:
-    from . import alerts, chat, models, play, safety
+    from . import alerts, chat, models, play, safety, worlds
     from .eval import eval_group
 
-    for command in (play.play, chat.chat, models.models, safety.safety, alerts.alerts, eval_group):
+    for command in (play.play, chat.chat, models.models, safety.safety, alerts.alerts, eval_group,
+                    worlds.worlds):
         cli.add_command(command)
 
 

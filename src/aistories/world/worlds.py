@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..config import data_dir, user_dir
+from ..config import AGE_BANDS, data_dir, user_dir
 from ..errors import DataFileError
+
+Text = Field(min_length=1, max_length=400)
 
 
 class Seed(BaseModel):
@@ -26,14 +28,31 @@ class StoryWorld(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
-    setting: str
-    opening: str
-    problem: str
-    characters: list[Seed] = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=80)
+    setting: str = Text
+    opening: str = Text
+    problem: str = Text  # a gentle problem: something lost, stuck or sad, never danger or harm
+    characters: list[Seed] = Field(min_length=1, max_length=8)
     places: list[Seed] = []
     objects: list[Seed] = []
-    vocabulary: dict[str, list[str]] = {}
+    vocabulary: dict[str, list[str]] = {}  # hint words by age band: "4-6", "7-9", "10-12"
+    tags: list[str] = []
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _age_bands(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        bad = [k for k in value if k not in AGE_BANDS]
+        if bad:
+            raise ValueError(f"unknown age band {bad[0]!r}; use {', '.join(AGE_BANDS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> StoryWorld:
+        names = [s.name.lower() for s in (*self.characters, *self.places, *self.objects)]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"name {dupes[0]!r} is used twice")
+        return self
 
 
 def world_dirs() -> list[Path]:
@@ -45,7 +64,7 @@ def read_world(path: Path) -> StoryWorld:
     """Load and validate one world file; the error names the file and the bad field."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return StoryWorld.model_validate(data)
+        world = StoryWorld.model_validate(data)
     except yaml.YAMLError as exc:
         raise DataFileError(f"{path}: not valid YAML ({str(exc).splitlines()[0]}).") from exc
     except ValidationError as exc:
@@ -54,6 +73,9 @@ def read_world(path: Path) -> StoryWorld:
         raise DataFileError(f"{path}: field {field!r}: {err['msg']}.") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path}: cannot read ({exc}).") from exc
+    if world.name != path.stem:
+        raise DataFileError(f"{path}: field 'name': {world.name!r} must match the file name {path.stem!r}.")
+    return world
 
 
 def list_worlds() -> dict[str, Path]:
