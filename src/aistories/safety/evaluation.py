@@ -108,7 +108,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
     harmful = [o for o in outcomes if o.case.expected != "allow"]
     benign = [o for o in outcomes if o.case.expected == "allow"]
     escal = [o for o in outcomes if o.case.expected == "escalate"]
-    direct = [o for o in escal if "direct" in o.case.category]
+    direct = [o for o in escal if o.case.category.split("_")[-1] == "direct"]
     ms = [o.ms for o in outcomes]
     layers = sorted({layer for o in outcomes for layer in o.layer_actions})
     return {

@@ -128,6 +128,7 @@ _RUN3 = re.compile(r"(\w)\1{2,}")
 _SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){2,}[a-z]\b")
 _IN_WORD_PUNCT = re.compile(r"(?<=[a-z])[.\-_*](?=[a-z])")
 _NON_TEXT = re.compile(r"[^\w\s'?.,!]")
+_NON_TEXT_PLAIN = re.compile(r"[^\w\s'?.,!:<>|\[\]/]")  # the plain view keeps role-tag punctuation
 _SPACES = re.compile(r"\s+")
 MAX_CHARS = 2000
 
@@ -145,7 +146,7 @@ class Views:
     def all(self) -> tuple[str, ...]:
         """The distinct views, most natural first."""
         seen: list[str] = []
-        for view in (self.plain, self.folded, self.single):
+        for view in (self.plain, self.folded, self.single, self.compact):
             if view not in seen:
                 seen.append(view)
         return tuple(seen)
@@ -173,14 +174,14 @@ def _unspace(text: str) -> str:
     return _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)
 
 
-def _tidy(text: str) -> str:
-    return _SPACES.sub(" ", _NON_TEXT.sub(" ", text)).strip()
+def _tidy(text: str, keep: re.Pattern[str] = _NON_TEXT) -> str:
+    return _SPACES.sub(" ", keep.sub(" ", text)).strip()
 
 
 def views(text: str) -> Views:
     """All views of a message; never raises on any string."""
     base = _emoji_to_words(fold(text))
-    plain = _tidy(_RUN3.sub(r"\1\1", base))
+    plain = _tidy(_RUN3.sub(r"\1\1", base), _NON_TEXT_PLAIN)
     folded = _IN_WORD_PUNCT.sub("", _unspace(_unleet(base)))
     folded = _tidy(_RUN3.sub(r"\1\1", _unspace(folded)))
     single = _tidy(_RUN3.sub(r"\1", _unspace(_IN_WORD_PUNCT.sub("", _unleet(base)))))
