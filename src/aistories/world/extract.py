@@ -38,6 +38,7 @@ class _Extractor:
         self.new: dict[str, Entity] = {}
         self.aliases = _aliases(state.entities.values())
         self.last: Entity | None = None
+        self.private: set[str] = set()  # names of real people the child mentioned: never kept
 
     def run(self, text: str) -> WorldDiff:
         """Extract from every sentence of the text."""
@@ -78,8 +79,12 @@ class _Extractor:
 
     def describe(self, entity: Entity, adjectives: list[str]) -> None:
         """Facts for adjectives said about an entity."""
+        colours = [a for a in adjectives if fact_attribute(a) == "colour"]
+        if colours:
+            self.fact(entity, "colour", " and ".join(colours))  # 'pink and purple' is one colour fact
         for adj in adjectives:
-            self.fact(entity, fact_attribute(adj), adj)
+            if fact_attribute(adj) != "colour":
+                self.fact(entity, fact_attribute(adj), adj)
 
     # one sentence ---------------------------------------------------------------------------------
     def sentence(self, toks: list[Tok], *, is_question: bool) -> None:

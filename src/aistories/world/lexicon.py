@@ -153,6 +153,10 @@ EMOJI = {
     "🔑": "key", "🗝": "key", "👑": "crown", "🎈": "balloon",
 }
 
+# People in the child's real life: "my nurse is called Jo" is not a story character to remember.
+REAL_PEOPLE = wordset("mum mom dad mummy mommy daddy mama papa nana nanny grandma grandpa granny grandad "
+                      "nurse doctor teacher sister brother friend cousin auntie aunt uncle carer neighbour")
+
 PRONOUNS = wordset("he she it they him her them")
 DETERMINERS = wordset("a an the my his her their our your some this that two three")
 INTENSIFIERS = wordset("so very really super a bit quite too totally")

@@ -20,6 +20,7 @@ WANT = lx.wordset("wants want wanted wishes wished needs needed")
 SKIP_BEFORE_VERB = lx.wordset("then just also all quickly suddenly slowly really")
 CLAUSE_END = lx.wordset("and but then because so when while or")
 PREDICATE_START = lx.LINKING | WANT | frozenset(lx.VERB_PAST) | lx.wordset("has had have lives would said")
+PREPOSITIONS = lx.wordset("under in on at to into with from near behind over inside beside")
 NAME_CUE_BEFORE = lx.wordset("and meet met with said hello hi dear")
 
 
@@ -100,8 +101,11 @@ def phrase_back(toks: list[Tok], k: int) -> tuple[int, list[str], list[str], str
         w = toks[i].low
         if (adj := adjective(w)) is not None:
             adjs.insert(0, adj)
+        elif w == "and" and adjs and i and adjective(toks[i - 1].low):
+            pass  # 'pink and purple bunny'
         elif noun(w) and not adjs:
-            mods.insert(0, noun(w) or w)
+            if noun(w) != head:  # '🐉 🐉' is one dragon, not a 'dragon dragon'
+                mods.insert(0, noun(w) or w)
         elif w not in lx.INTENSIFIERS or w == "a":
             break
         i -= 1
@@ -161,6 +165,9 @@ def _introductions(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
             continue
         k = i - 1 if i and toks[i - 1].low not in ("is", "was") else i - 2
         start, adjs, mods, head = phrase_back(toks, k) if t.low != "name" else (i, [], [], None)
+        if k >= 1 and toks[k - 1].low in ("my", "our") and toks[k].low in lx.REAL_PEOPLE:
+            x.private.add(name_of(words).lower())
+            continue  # 'my nurse is called Jo': a real person, whose name the story world never keeps
         is_place = head is not None and entity_kind(head) == "places"
         entity = x.ensure(name_of(words), "places" if is_place else "characters")
         if head:
@@ -214,25 +221,28 @@ def _capitalised(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
     i = 0
     while i < len(toks):
         t = toks[i]
-        is_title = (t.low in lx.TITLES and i + 1 < len(toks) and toks[i + 1].text[0].isupper()
-                    and is_name_word(toks[i + 1]))
+        is_title = (i + 1 < len(toks) and toks[i + 1].text[0].isupper() and is_name_word(toks[i + 1])
+                    and (t.low in lx.TITLES or (i > 0 and is_name_word(t, allow_common=True))))
         if covered(refs, i) or not t.text[0].isupper() or not (is_name_word(t) or is_title):
-            i += 1
-            continue
-        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
-        is_pair = nxt == "and" and i + 2 < len(toks) and toks[i + 2].text[0].isupper()
-        if i == 0 and not is_pair and nxt not in PREDICATE_START - lx.wordset("has had have"):
             i += 1
             continue
         end = i + 2 if is_title else i + 1
         while end < len(toks) and end - i < 3 and toks[end].text[0].isupper() and is_name_word(toks[end]):
             end += 1
+        nxt = toks[end].low if end < len(toks) else ""
+        is_pair = nxt == "and" and end + 1 < len(toks) and toks[end + 1].text[0].isupper()
+        if i == 0 and not is_pair and nxt not in PREDICATE_START - lx.wordset("has had have"):
+            i += 1
+            continue
         before = toks[i - 1].low if i else ""
         before2 = toks[i - 2].low if i > 1 else ""
         is_place = before in lx.PLACE_PREPOSITIONS or (before == "the" and before2 in lx.PLACE_PREPOSITIONS)
         words = toks[i:end]
         start = i - 1 if before == "the" else i
         name = ("the " if before == "the" else "") + name_of(words)
+        if name.lower() in x.private:
+            i = end
+            continue
         _claim(refs, start, end, x.ensure(name, "places" if is_place else "characters"))
         i = end
 
@@ -243,12 +253,14 @@ def _noun_phrases(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         if covered(refs, i):
             continue
         head = noun(t.low)
-        if head and i + 1 < len(toks) and noun(toks[i + 1].low) and not covered(refs, i + 1):
+        nxt = noun(toks[i + 1].low) if i + 1 < len(toks) else None
+        if head and nxt and nxt != head and not covered(refs, i + 1):
             continue  # a modifier: 'fire' in 'fire dragon' is read with its head
         start, adjs, mods, _ = phrase_back(toks, i) if head else (i, [], [], None)
         det = toks[start].low if start < i and toks[start].low in lx.DETERMINERS else None
-        if det in ("a", "an") and start and toks[start - 1].low in lx.LINKING:
-            continue  # 'is a cat' says what something is; the predicate reads it
+        is_predicate = start > 1 and toks[start - 1].low in lx.LINKING and covered(refs, start - 2)
+        if det in ("a", "an") and is_predicate:
+            continue  # 'Zog is a cat' says what Zog is; the predicate reads it ('there is a cat' does not)
         if head and (det or adjs or len(toks) <= 3) and (det or head == t.low):
             entity = x.aliases.get(head) if not mods else None
             entity = entity or x.ensure("the " + " ".join([*mods, head]), entity_kind(head))
@@ -276,7 +288,7 @@ def _pronouns(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
             continue
         if toks[i + 1].low not in PREDICATE_START:
             continue
-        earlier = [refs[s][0] for s in sorted(refs) if s < i]
+        earlier = [refs[s][0] for s in sorted(refs) if s < i and not (s and toks[s - 1].low in PREPOSITIONS)]
         is_someone = t.low != "it"
         if is_someone:
             earlier = [e for e in earlier if e.kind == "characters"]
@@ -299,6 +311,8 @@ def read_predicates(x: _Extractor, toks: list[Tok], refs: Refs, *, is_question: 
             subjects.append(nxt)
         if j >= len(toks) or is_question:
             continue
+        if toks[j].low in ("who", "that", "which") and j + 1 < len(toks):
+            j += 1  # 'a snail named Speedy who is fast'
         w = toks[j].low
         if w in lx.LINKING:
             _linking(x, toks, j + 1, subjects, refs)

@@ -55,19 +55,21 @@ def tokens(sentence: str) -> list[Tok]:
     return out
 
 
-def noun(word: str) -> str | None:
+def noun(word: str, *, fuzzy: bool = True) -> str | None:
     """The lexicon noun a word stands for (plural, or one typo away), or None."""
     if word in _NOUNS:
         return word
     for cut in (1, 2):
         if word.endswith("es"[-cut:]) and word[:-cut] in _NOUNS and len(word) > 3:
             return word[:-cut]
-    return _near(word, _NOUNS)
+    return _near(word, _NOUNS) if fuzzy else None
 
 
-def adjective(word: str) -> str | None:
+def adjective(word: str, *, fuzzy: bool = True) -> str | None:
     """The lexicon adjective a word stands for (or one typo away), or None."""
-    return word if word in lx.ADJECTIVES else _near(word, lx.ADJECTIVES)
+    if word in lx.ADJECTIVES:
+        return word
+    return _near(word, lx.ADJECTIVES) if fuzzy else None
 
 
 def _near(word: str, vocab: frozenset[str]) -> str | None:
@@ -97,7 +99,9 @@ def is_name_word(tok: Tok, *, allow_common: bool = False) -> bool:
     low = tok.low
     if len(low) < 2 or not low[0].isalpha() or low in lx.STOP or low in lx.DETERMINERS:
         return False
-    if not allow_common and (noun(low) or adjective(low) or _looks_like_adverb_or_verb(low)):
+    fuzzy = not tok.text[:1].isupper()  # 'Sparkle' is a name, though 'sparkle' is one typo from 'sparkly'
+    if not allow_common and (noun(low, fuzzy=fuzzy) or adjective(low, fuzzy=fuzzy)
+                             or _looks_like_adverb_or_verb(low)):
         return False
     return True
 
