@@ -62,6 +62,13 @@ def _hits(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
     return hits
 
 
+def _precedence(hit: Hit, policy: Policy) -> tuple[int, int]:
+    """Most urgent reply first; then hits on the text as typed before hits found only by normalising."""
+    reply = policy.categories[hit.category].reply
+    urgency = _REPLY_PRIORITY.index(reply) if reply in _REPLY_PRIORITY else len(_REPLY_PRIORITY)
+    return urgency, int(hit.layer == "normalize")
+
+
 def _pick_reply(text: str, action: Action, reply_key: str, policy: Policy) -> str:
     if action == "allow":
         return ""
@@ -78,14 +85,7 @@ def decide(text: str, speaker: Speaker, policy: Policy) -> Verdict:
     scored = [(policy.action_for(h.category, speaker), h) for h in hits]
     action: Action = max((a for a, _ in scored), key=_RANK.__getitem__, default="allow")
     top = [h for a, h in scored if a == action]
-    if action == "escalate":
-        top.sort(
-            key=lambda h: (
-                _REPLY_PRIORITY.index(policy.categories[h.category].reply)
-                if policy.categories[h.category].reply in _REPLY_PRIORITY
-                else len(_REPLY_PRIORITY)
-            )
-        )
+    top.sort(key=lambda h: _precedence(h, policy))
     categories = list(dict.fromkeys([h.category for h in top] + [h.category for _, h in scored]))
     first = top[0] if top else None
     reply_key = policy.categories[first.category].reply if first else "story"

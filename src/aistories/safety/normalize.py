@@ -166,7 +166,14 @@ def _emoji_to_words(text: str) -> str:
 
 
 def _unleet(text: str) -> str:
-    return _LEET_WORD.sub(lambda m: m.group(0).translate(LEET), text)
+    return _LEET_WORD.sub(_unleet_word, text)
+
+
+def _unleet_word(m: re.Match[str]) -> str:
+    # Trailing "!!!" or "|" is punctuation, not letters: "die!!" stays "die!!".
+    word = m.group(0)
+    core = word.rstrip("!|")
+    return core.translate(LEET) + word[len(core) :]
 
 
 def _unspace(text: str) -> str:

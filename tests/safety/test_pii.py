@@ -1,0 +1,44 @@
+"""PII detection and the fail-closed redactor."""
+
+from __future__ import annotations
+
+import pytest
+
+from aistories.safety import pii, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my email is sam.smith@gmail.com", "my email is [email]"),
+        ("call 07700 900123 ok", "call [phone] ok"),
+        ("phone +44 20 7946 0958", "phone [phone]"),
+        ("I live at 12 Acacia Avenue, LS1 4AB", "I live at [address], [postcode]"),
+        ("I go to St Mary's Primary School", "I go to [school]"),
+        ("my teacher is Sarah Jones", "my teacher is [name]"),
+        ("my surname is Okafor", "my surname is [name]"),
+        ("a dragon called Pip Wobble", "a dragon called Pip Wobble"),
+        ("the Magic Dragon School", "the Magic Dragon School"),
+        ("I am 7 and 3/4", "I am 7 and 3/4"),
+        ("Once upon a time a dragon found a hat.", "Once upon a time a dragon found a hat."),
+        ("ｍｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "[email]"),
+    ],
+)
+def test_redact(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+def test_kinds_in_order() -> None:
+    assert pii.pii_kinds("my name is Tom Baker, email tom@x.org, 07700 900123") == ["name", "email", "phone"]
+
+
+def test_redactor_fails_closed_on_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(text: str) -> list[tuple[str, int, int]]:
+        raise RuntimeError("regex engine on fire")
+
+    monkeypatch.setattr(pii, "find_pii", broken)
+    assert redact("my email is sam@x.org") == pii.MASK * 8
+
+
+def test_redactor_fails_closed_on_wrong_type() -> None:
+    assert redact(None) == pii.MASK * 8  # type: ignore[arg-type]
