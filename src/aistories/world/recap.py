@@ -23,6 +23,11 @@ def recap(state: WorldState) -> str:
     if not cast:
         return ""
     names = " and ".join(who(e) for e in cast)
-    places = [p for p in state.of_kind("places") if p.source != "world"][-1:] or state.of_kind("places")[:1]
+    # Only claim we met them somewhere the story itself went to (or, for the starter cast, its home).
+    places = (
+        [p for p in state.of_kind("places") if p.source != "world"][-1:]
+        if made
+        else state.of_kind("places")[:1]
+    )
     where = f" at {places[0].name}" if places else ""
     return f"Last time, we met {names}{where}."

@@ -12,6 +12,7 @@ MAX_CHARS = 1000
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SENTENCE = re.compile(r"([^.!?;\n]+)([.!?;\n]*)")
 _NOUNS = lx.CREATURES | lx.PLACES | lx.OBJECTS
+_NEVER_NAMES = lx.STOP | lx.DETERMINERS | lx.INTENSIFIERS | lx.LINKING | lx.PRONOUNS
 _BY_INITIAL: dict[str, list[str]] = {}
 for _noun in sorted(_NOUNS | lx.ADJECTIVES):
     _BY_INITIAL.setdefault(_noun[0], []).append(_noun)
@@ -57,6 +58,8 @@ def tokens(sentence: str) -> list[Tok]:
 
 def noun(word: str, *, fuzzy: bool = True) -> str | None:
     """The lexicon noun a word stands for (plural, or one typo away), or None."""
+    if word in lx.STOP:
+        return None
     if word in _NOUNS:
         return word
     for cut in (1, 2):
@@ -97,7 +100,7 @@ def _one_edit(a: str, b: str) -> bool:
 def is_name_word(tok: Tok, *, allow_common: bool = False) -> bool:
     """Could this word be (part of) a name? Stop words, pronouns and filler never are."""
     low = tok.low
-    if len(low) < 2 or not low[0].isalpha() or low in lx.STOP or low in lx.DETERMINERS:
+    if len(low) < 2 or not low[0].isalpha() or low in _NEVER_NAMES:
         return False
     fuzzy = not tok.text[:1].isupper()  # 'Sparkle' is a name, though 'sparkle' is one typo from 'sparkly'
     if not allow_common and (noun(low, fuzzy=fuzzy) or adjective(low, fuzzy=fuzzy)

@@ -1,0 +1,120 @@
+"""Extraction rules: parametrized examples, robustness and junk-freedom under hypothesis."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aistories.world import WorldState, load_world
+from aistories.world import lexicon as lx
+from aistories.world.extract import extract
+
+
+def _names(text: str, state: WorldState, speaker: str = "child") -> list[str]:
+    return [e.name for e in extract(text, speaker, 1, state).entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("a cat called mo", ["Mo"]),
+        ("a purple dragon named Zog", ["Zog"]),
+        ("his name is Bob", ["Bob"]),
+        ("Zog the dragon is here", ["Zog"]),
+        ("zog is a dragon", ["Zog"]),
+        ("we met Captain Pickles", ["Captain Pickles"]),
+        ("Lily and Sam went to the beach", ["Lily", "Sam", "the beach"]),
+        ("there was a tiny unicorn", ["the unicorn"]),
+        ("to the flibberwoods", ["the flibberwoods"]),
+        ("dragon", ["the dragon"]),
+        ("Then I said What", []),
+        ("I like dragons", []),
+        ("lol poo 💩", []),
+        ("my mum is called Sarah", []),
+        ("Suddenly Then Yes OK", []),
+    ],
+)
+def test_new_entities(text: str, names: list[str], castle: WorldState) -> None:
+    assert _names(text, castle) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("Pip is scared", [("Pip", "mood", "scared")]),
+        ("the owl is very grumpy and tired", [("Hoot", "mood", "grumpy"), ("Hoot", "mood", "tired")]),
+        ("hoot wants to eat a pizza", [("Hoot", "wants", "to eat the pizza")]),
+        ("Pip is a dragon", [("Pip", "kind", "a dragon")]),
+        ("pip is not scared", []),
+        (
+            "a pink and purple bunny called fluff",
+            [("Fluff", "kind", "a bunny"), ("Fluff", "colour", "pink and purple")],
+        ),
+        ("the dragn is hungery", [("the dragon", "mood", "hungry")]),
+    ],
+)
+def test_facts(text: str, facts: list[tuple[str, str, str]], castle: WorldState) -> None:
+    diff = extract(text, "child", 1, castle)
+    assert [(f.entity, f.attribute, f.value) for f in diff.facts] == facts
+
+
+def test_the_noun_finds_the_named_creature_across_turns(castle: WorldState) -> None:
+    castle.apply(extract("a blue dragon called Zog", "child", 1, castle))
+    diff = extract("The dragon is red now!", "child", 2, castle)
+    assert diff.entities == [] and diff.mentions == ["Zog"]
+    clashes = castle.apply(diff)
+    assert [(c.entity, c.old, c.new) for c in clashes] == [("Zog", "blue", "red")]
+
+
+def test_events_relations_and_mentions(castle: WorldState) -> None:
+    castle.apply(extract("a cat called mo", "child", 1, castle))
+    diff = extract("Pip and Mo flew to the volcano. Mo has a key. Where next?", "storyteller", 2, castle)
+    assert [(e.name, e.who, e.source) for e in diff.events] == [
+        ("Pip and Mo flew to the volcano", ["Pip", "Mo"], "storyteller")
+    ]
+    assert [(r.subject, r.predicate, r.object) for r in diff.relations] == [("Mo", "has", "the key")]
+    assert diff.mentions == ["Pip", "Mo"]
+
+
+def test_questions_are_not_events(castle: WorldState) -> None:
+    assert extract("Where should Pip fly next?", "storyteller", 1, castle).events == []
+
+
+def test_my_pet_belongs_to_the_child(castle: WorldState) -> None:
+    diff = extract("my dog is called Biscuit", "child", 1, castle)
+    assert [(r.subject, r.predicate, r.object) for r in diff.relations] == [
+        ("Biscuit", "belongs to", "the child")
+    ]
+
+
+def test_extract_never_mutates_the_state() -> None:
+    state = WorldState.from_world(load_world("flying-beds-castle"))
+    before = state.to_contract()
+    extract("a cat called mo and Pip is red", "child", 1, state)
+    assert state.to_contract() == before
+
+
+STATE = WorldState.from_world(load_world("flying-beds-castle"))
+JUNK = sorted(lx.STOP | lx.PRONOUNS | lx.DETERMINERS | lx.INTENSIFIERS)
+junk_text = st.lists(
+    st.tuples(st.sampled_from(JUNK), st.booleans(), st.sampled_from(["", " ", ", ", ". ", "! ", "? ", "\n"])),
+    max_size=30,
+).map(lambda ws: " ".join((w.capitalize() if cap else w) + sep for w, cap, sep in ws))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=400), speaker=st.sampled_from(["child", "storyteller"]))
+def test_never_crashes_and_names_look_like_names(text: str, speaker: str) -> None:
+    diff = extract(text, speaker, 1, STATE)
+    for e in diff.entities:
+        words = e.name.removeprefix("the ").split()
+        assert 1 <= len(words) <= 3 and e.name.strip() == e.name
+        assert all(w[0].isalpha() for w in words)
+        assert words[0].lower() not in lx.STOP or words[0].lower() in lx.TITLES
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=junk_text)
+def test_stop_words_in_any_case_never_become_entities(text: str) -> None:
+    assert extract(text, "child", 1, STATE).entities == []
