@@ -23,10 +23,13 @@ async def test_typing_a_line_shows_the_reply_and_stores_the_turn(settings: Setti
         assert isinstance(screen, StoryScreen)
         await pilot.press(*"a dragon", "enter")
         await _settle(pilot, screen)
-        assert screen.story_log.lines[-2:] == ["You: a dragon", "Hoot flapped over the moon. Shall we follow?"]
+        you, reply = screen.story_log.lines[-2:]
+        # The manager wraps the model's sentence: it takes up the child's idea and ends with a question.
+        assert you == "You: a dragon"
+        assert "Hoot flapped over the moon." in reply and "dragon" in reply and reply.endswith("?")
         assert screen.child_input.value == "" and not screen.child_input.disabled
     rows = list(Store.open(settings.db_path).db["turns"].rows)
-    assert [(r["child_text"], r["reply"]) for r in rows] == [("a dragon", "Hoot flapped over the moon. Shall we follow?")]
+    assert [(r["child_text"], r["reply"]) for r in rows] == [("a dragon", reply)]
 
 
 async def test_empty_line_is_ignored(settings: Settings) -> None:

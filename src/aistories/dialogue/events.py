@@ -1,4 +1,4 @@
-"""What a turn yields, in order: SafetyChecked, Token*, WorldUpdated, TurnDone. The UI renders them."""
+"""What a turn yields, in order: SafetyChecked, Choices?, Token*, WorldUpdated, TurnDone."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ class Token:
     """A piece of the reply to show."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The two options the reply offers, for buttons in the UI."""
+
+    options: list[str]
 
 
 @dataclass(frozen=True)
@@ -57,4 +64,4 @@ class TurnDone:
         }
 
 
-Event = SafetyChecked | Token | WorldUpdated | TurnDone
+Event = SafetyChecked | Choices | Token | WorldUpdated | TurnDone

@@ -1,50 +1,56 @@
-"""One turn, start to end: safety in, prompt, generate, tidy, safety out, store. See DESIGN.md data flow."""
+"""One turn, start to end: safety in, world, move, prompt, generate, repair, safety out, world, store.
+
+See DESIGN.md's data flow. Everything a turn writes (turn row, world diff, memory why-record, alerts)
+goes into one transaction. The child's world lives in world/persist.py and is resumed with a
+one-line "last time…" recap.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import time
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from ..backends import Backend, Message, Options
+from ..backends import Backend, Options
 from ..safety import Verdict, check
 from ..safety.alerts import new_alert_row
 from ..store import Store, new_id, utc_now
-from ..world import StoryWorld, WorldState, load_world
-from ..world.state import Entity
-from .events import Event, SafetyChecked, Token, TurnDone, WorldUpdated
-from .prompts import render_prompt
+from ..world import StoryWorld, WorldDiff, WorldState, load_world
+from ..world.extract import extract
+from ..world.persist import diff_rows, load_state, save_seed, why_row
+from . import repair, worldview
+from .compose import Composer, Draft
+from .events import Choices, Event, SafetyChecked, Token, TurnDone, WorldUpdated
+from .lines import Lines, lines_sha256
+from .moves import Plan, StoryArc, plan_move
+from .prompts import PromptBuilder, Window
+from .signals import read_signals
+from .turnctx import TurnContext
+from .validate import Need
 
 log = logging.getLogger(__name__)
 
 MAX_CHILD_CHARS = 500
-HISTORY_TURNS = 4
-FALLBACK_QUESTION = "What do you think happens next?"
-_ROLE_TAG = re.compile(r"(<\|im_(start|end)\|>|\b(user|assistant|system)\s*:)", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
+SNAPSHOT_TOKENS = 70
+RECENT_REPLIES = 6
+DEFAULT_OPTIONS = {
+    "max_tokens": 40,
+    "temperature": 0.7,
+    "top_p": 0.9,
+    "top_k": 40,
+    "min_p": 0.05,
+    "repeat_penalty": 1.2,
+    "stop": ["\n", "<|im_end|>"],
+}
 
 
 def clean_child_text(text: str) -> str:
-    """Printable text only, whitespace folded, bounded: control characters and floods cannot reach the model."""
+    """Printable text only, whitespace folded, bounded: control characters never reach the model."""
     kept = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
     folded = " ".join(kept.split())
     return folded[:MAX_CHILD_CHARS]
-
-
-def tidy_reply(text: str, max_sentences: int = 3) -> str:
-    """Cut role tags and runaway text, keep a few sentences, and make sure the child is asked something."""
-    text = _ROLE_TAG.split(text, maxsplit=1)[0].strip()
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-    kept = " ".join(sentences[:max_sentences]).strip()
-    if kept and kept[-1] not in ".!?\"')":
-        kept += "."
-    if "?" not in kept:
-        kept = f"{kept} {FALLBACK_QUESTION}".strip()
-    return kept
 
 
 class DialogueManager:
@@ -67,153 +73,262 @@ class DialogueManager:
         self.world: StoryWorld = load_world(world)
         self.age_band = age_band
         self.seed = seed
-        self.options = options or Options(max_tokens=60, repeat_penalty=1.2)
+        self.options = options or Options(**DEFAULT_OPTIONS)
         if seed is not None:
             self.options = self.options.model_copy(update={"seed": seed})
         self.child = store.get_or_create_child(child, age_band)
         if consent_research:
             store.set_consent(self.child["id"], research=True)
         self.session = store.start_session(self.child["id"], self.world.name, age_band, backend.model_id)
-        self.state = self._load_state()
-        self.history: list[tuple[str, str]] = []
+        self.state, self.is_resumed = self._load_state()
+        self.arc = StoryArc(phase="building" if self.is_resumed else "opening")
+        self.lines = Lines(age_band, seed)
+        self.window = Window([])
+        self.builder = PromptBuilder(age_band, self.world)
+        self.composer = Composer(backend, self.lines, age_band, self.options)
+        self.recent: list[str] = []
+        self.offered: list[str] = []
         self.turn_index = 0
         self.model_info = backend.describe()
+        if self.is_resumed:
+            self.window.summary = worldview.recap_line(self.state, self.world.title)
 
-    # world ------------------------------------------------------------------------------------------
-    def _load_state(self) -> WorldState:
-        rows = list(self.store.db["world_entities"].rows_where("child_id = ?", [self.child["id"]], order_by="rowid"))
-        if not rows:
-            state = WorldState.from_world(self.world)
-            with self.store.atomic():
-                self.store.db["world_entities"].insert_all(self._entity_rows(state.entities.values(), None))
-            return state
-        state = WorldState()
-        for row in rows:
-            attrs = json.loads(row["attributes_json"] or "{}")
-            state.add(Entity(row["name"], row["kind"], attrs, source=row["source"]))
-        return state
+    def _load_state(self) -> tuple[WorldState, bool]:
+        """The child's stored world, or the starter world saved as the seed."""
+        state = load_state(self.store, self.child["id"])
+        if state is not None:
+            return state, True
+        state = WorldState.from_world(self.world)
+        save_seed(self.store, state, self.child["id"])
+        return state, False
 
-    def _entity_rows(self, entities: Any, turn_id: str | None) -> list[dict[str, Any]]:
-        now = utc_now()
-        return [
-            {
-                "id": new_id(),
-                "child_id": self.child["id"],
-                "kind": e.kind,
-                "name": e.name,
-                "attributes_json": json.dumps(e.attributes, ensure_ascii=False),
-                "source": e.source,
-                "turn_id": turn_id,
-                "created_utc": now,
-                "updated_utc": now,
-            }
-            for e in entities
-        ]
+    @property
+    def hero(self) -> str:
+        """The main character now."""
+        return worldview.hero_of(self.state)
 
     def opening(self) -> str:
-        """The first thing the storyteller says: the world's own opening line (no model call)."""
-        return self.world.opening
+        """The first thing the storyteller says: a 'last time…' recap when resuming, else the world's line."""
+        if not self.is_resumed:
+            return self.world.opening
+        recap = worldview.recap_line(self.state, self.world.title)
+        return self.lines.pick("resume", ctx={"recap": recap, "hero": self.hero})
 
     # one turn ---------------------------------------------------------------------------------------
-    def messages(self, child_text: str) -> tuple[list[Message], Any]:
-        """The chat for this turn: static system prompt first, recent dialogue, then this turn."""
-        system = render_prompt("system.j2", age_band=self.age_band, world=self.world)
-        messages: list[Message] = [{"role": "system", "content": system.text}]
-        for child, reply in self.history[-HISTORY_TURNS:]:
-            messages.append({"role": "user", "content": child})
-            messages.append({"role": "assistant", "content": reply})
-        cast = [e.name for e in self.state.of_kind("characters")][:6]
-        messages.append({"role": "user", "content": render_prompt("turn.j2", child_text=child_text,
-                                                                  cast=cast).text})
-        return messages, system
-
     def turn(self, child_text: str) -> Iterator[Event]:
         """Play one child turn through the whole pipeline, yielding events; stores it in one transaction."""
         started = time.perf_counter()
-        timings: dict[str, float] = {}
         text = clean_child_text(child_text)
         self.turn_index = self.store.next_turn_index(self.session["id"])
         turn_id = new_id()
+        timings: dict[str, float] = {}
 
         t = time.perf_counter()
         verdict_in = check(text, "child") if text else Verdict("allow")
         timings["safety_in_ms"] = _ms(t)
         yield SafetyChecked(verdict_in)
 
-        prompt_name = prompt_sha = None
-        usage = None
-        verdict_out: Verdict | None = None
+        diff = WorldDiff()
+        tc: TurnContext | None = None
         if verdict_in.action != "allow":
-            reply = verdict_in.reply  # fixed reviewed text: the model is never asked
+            plan = Plan(
+                f"safety_{verdict_in.action}", self.arc.phase, f"input {verdict_in.action}: fixed reply"
+            )
+            draft = Draft(verdict_in.reply, source="safety")  # fixed reviewed text: the model is never asked
         elif not text:
-            reply = "I'm listening! Tell me anything, even one word. " + FALLBACK_QUESTION
+            tc = self._context(text, diff, timings)
+            plan = Plan(
+                "scaffold",
+                self.arc.phase,
+                "empty input: invite any word",
+                focus=self.hero,
+                options=tc.options_for(self.hero),
+            )
+            listening = self.lines.pick("listening", ctx={})
+            draft = Draft(f"{listening} {tc.closer(plan)}", source="template")
         else:
+            diff, plan, draft, tc = self._story_turn(text, timings)
+        verdict_out = None
+        if draft.source != "safety":
             t = time.perf_counter()
-            messages, system = self.messages(text)
-            prompt_name, prompt_sha = system.name, system.sha256
-            timings["prompt_ms"] = _ms(t)
-            response = self.backend.stream(messages, self.options)
-            raw = response.complete()
-            usage = response.usage
-            timings["generate_ms"] = usage.total_ms
-            t = time.perf_counter()
-            reply = tidy_reply(raw, max_sentences=2 if self.age_band == "4-6" else 3)
-            timings["repair_ms"] = _ms(t)
-            t = time.perf_counter()
-            verdict_out = check(reply, "storyteller")
+            verdict_out = self._check_out(draft)
             timings["safety_out_ms"] = _ms(t)
             if verdict_out.action != "allow":
-                reply = self.fallback_reply()
+                draft.reply, draft.source = self._safe_turn(plan), "safe_fallback"
+        self.offered = list(plan.options) if plan.ending == "choice" else []
+        if self.offered:
+            yield Choices(self.offered)
         # Shown only after the output check: safety is never traded for earlier tokens on screen.
-        yield Token(reply)
-        self.history.append((text, reply))
+        yield Token(draft.reply)
+
+        t = time.perf_counter()
+        reply_diff = (
+            extract(draft.reply, "storyteller", self.turn_index, self.state)
+            if draft.source in ("model", "regenerated")
+            else WorldDiff()
+        )
+        self.state.apply(reply_diff)
+        timings["extract_reply_ms"] = _ms(t)
+        self._remember(text, draft.reply)
         world = self.state.to_contract()
         yield WorldUpdated(world)
 
         latency_ms = _ms(started)
-        row = {
+        row = self._row(turn_id, text, draft, plan, verdict_in, verdict_out, timings, latency_ms, tc)
+        extra = self._extra(turn_id, text, verdict_in, [diff, reply_diff], tc)
+        self.store.insert_turn(row, extra)
+        yield TurnDone(
+            self.turn_index,
+            text,
+            draft.reply,
+            verdict_in.action,
+            latency_ms,
+            row["prompt_tokens"],
+            row["completion_tokens"],
+            world,
+            row,
+        )
+
+    def _story_turn(self, text: str, timings: dict[str, float]) -> tuple[WorldDiff, Plan, Draft, TurnContext]:
+        """The allowed path: world from the child's words, a move, then the reply for it."""
+        t = time.perf_counter()
+        diff = extract(text, "child", self.turn_index, self.state)
+        self.state.apply(diff)
+        timings["extract_ms"] = _ms(t)
+        t = time.perf_counter()
+        signals = read_signals(text, self.offered)
+        child_entities = sum(1 for e in self.state.entities.values() if e.source == "child")
+        self.arc.advance(signals, child_entities)
+        plan = plan_move(self.arc, signals, diff, self.state, self.hero)
+        tc = self._context(text, diff, timings)
+        timings["plan_ms"] = _ms(t)
+        if not plan.uses_model:
+            return diff, plan, Draft(repair.capitalise(tc.templated(plan)), source="template"), tc
+        t = time.perf_counter()
+        tc.snap = worldview.snapshot(
+            self.state, self.recent_texts(text), SNAPSHOT_TOKENS, self.backend.count_tokens
+        )
+        opener = tc.opener(plan)
+        messages, tc.templates = self.builder.build(
+            self.window, text, tc.snap.text, plan.move, **tc.template_vars(plan)
+        )
+        timings["prompt_ms"] = _ms(t)
+        need = Need(self.age_band, tuple(self.recent[-RECENT_REPLIES:]), tuple(plan.new), plan.ending)
+        draft = self.composer.model_turn(
+            plan,
+            messages,
+            opener,
+            tc.closer(plan),
+            need,
+            [e.name for e in self.state.entities.values()],
+            tc.idea,
+        )
+        timings.update(draft.timings)
+        return diff, plan, draft, tc
+
+    def _context(self, text: str, diff: WorldDiff, timings: dict[str, float]) -> TurnContext:
+        """Everything the templates may say this turn."""
+        return TurnContext(text, self.state, self.world, self.lines, self.hero, diff, self.arc.turns)
+
+    def recent_texts(self, text: str) -> list[str]:
+        """The last few things said, newest last, for memory selection."""
+        said = [s for pair in self.window.pairs[-2:] for s in pair]
+        return [*said, text]
+
+    def _remember(self, text: str, reply: str) -> None:
+        """Append the turn to the dialogue window (trimmed in chunks) and the recent replies."""
+        self.recent.append(reply)
+        del self.recent[:-RECENT_REPLIES]
+        if text:
+            self.window.append(text, reply, lambda: worldview.story_so_far(self.state))
+
+    def _check_out(self, draft: Draft) -> Verdict:
+        """The output verdict: on the reply, and on the raw model text, since repair may only hide it."""
+        verdict = check(draft.reply, "storyteller")
+        for text in draft.raws if verdict.action == "allow" else []:
+            raw = check(text, "storyteller") if text.strip() else verdict
+            if raw.action != "allow":
+                log.info("a model candidate failed the output check (%s)", raw.rule)
+                return raw
+        return verdict
+
+    def _safe_turn(self, plan: Plan) -> str:
+        """A templated in-story turn used when the storyteller's reply did not pass the safety check."""
+        tc = TurnContext("", self.state, self.world, self.lines, self.hero, WorldDiff(), self.arc.turns)
+        choice = Plan(
+            "choice", plan.phase, "safe fallback", focus=self.hero, options=tc.options_for(self.hero)
+        )
+        plan.options = choice.options
+        return f"{self.lines.pick('fallback', ctx={'focus': self.hero})} {tc.closer(choice)}"
+
+    # storage ----------------------------------------------------------------------------------------
+    def _row(
+        self,
+        turn_id: str,
+        text: str,
+        draft: Draft,
+        plan: Plan,
+        verdict_in: Verdict,
+        verdict_out: Verdict | None,
+        timings: dict[str, float],
+        latency_ms: float,
+        tc: TurnContext | None,
+    ) -> dict[str, Any]:
+        """The turns row."""
+        usage = draft.usage
+        templates = dict(tc.templates) if tc else {}
+        templates["lines.yaml"] = lines_sha256()
+        name = next((n for n in templates if n.startswith("moves/")), "lines.yaml")
+        return {
             "id": turn_id,
             "session_id": self.session["id"],
             "turn_index": self.turn_index,
             "child_text": text,
-            "reply": reply,
+            "reply": draft.reply,
             "model_id": self.model_info["model_id"],
             "model_sha256": self.model_info.get("sha256"),
-            "prompt_name": prompt_name,
-            "prompt_sha256": prompt_sha,
+            "prompt_name": name,
+            "prompt_sha256": templates[name],
+            "prompts_json": templates,
             "options_json": self.options.model_dump(),
             "seed": self.seed,
-            "prompt_tokens": usage.prompt_tokens if usage else 0,
-            "completion_tokens": usage.completion_tokens if usage else 0,
-            "cached_tokens": usage.cached_tokens if usage else 0,
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "cached_tokens": usage.cached_tokens,
             "safety_action": verdict_in.action,
-            "safety_json": {"input": verdict_in.to_dict(),
-                            "output": verdict_out.to_dict() if verdict_out else None},
-            "move": None,
-            "phase": None,
-            "reason": None,
+            "safety_json": {
+                "input": verdict_in.to_dict(),
+                "output": verdict_out.to_dict() if verdict_out else None,
+            },
+            "move": plan.move,
+            "phase": plan.phase,
+            "reason": plan.reason,
+            "reply_source": draft.source,
+            "raw_reply": draft.raw,
+            "problems_json": draft.problems,
             "timings_json": timings,
             "duration_ms": latency_ms,
-            "first_token_ms": usage.first_token_ms if usage else None,
+            "first_token_ms": usage.first_token_ms,
             "datetime_utc": utc_now(),
         }
-        alerts = [new_alert_row(verdict_in, self.session["id"], turn_id, text)] \
-            if verdict_in.action == "escalate" else []
-        t = time.perf_counter()
-        self.store.insert_turn(row, {"alerts": alerts})
-        timings["store_ms"] = _ms(t)
-        yield TurnDone(self.turn_index, text, reply, verdict_in.action, latency_ms,
-                       row["prompt_tokens"], row["completion_tokens"], world, row)
 
-    def fallback_reply(self) -> str:
-        """A safe templated turn built from the world state, used when a reply cannot be shown."""
-        hero = next(iter(self.state.of_kind("characters")), None)
-        name = hero.name if hero else "our hero"
-        return f"{name} looked around and smiled. Where should {name} go next?"
+    def _extra(
+        self, turn_id: str, text: str, verdict_in: Verdict, diffs: list[WorldDiff], tc: TurnContext | None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """World diff rows, the memory why-record and alerts for this turn's transaction."""
+        extra: dict[str, list[dict[str, Any]]] = {}
+        for diff in diffs:
+            for table, rows in diff_rows(diff, self.child["id"], self.session["id"], turn_id).items():
+                extra.setdefault(table, []).extend(rows)
+        if tc is not None and tc.snap is not None:
+            extra["memory_why"] = [why_row(tc.snap, self.child["id"], self.session["id"], turn_id)]
+        if verdict_in.action == "escalate":
+            extra["alerts"] = [new_alert_row(verdict_in, self.session["id"], turn_id, text)]
+        return extra
 
     def end(self) -> None:
-        """Close the session."""
-        self.store.end_session(self.session["id"])
+        """Close the session with a one-line summary."""
+        self.store.end_session(self.session["id"], worldview.story_so_far(self.state))
 
 
 def _ms(since: float) -> float:

@@ -41,3 +41,53 @@ def render_prompt(name: str, **context: Any) -> Rendered:
     """Render one template with context."""
     text = _environment().get_template(name).render(**context).strip()
     return Rendered(text, name, template_sha256(name))
+
+
+WINDOW_TURNS = 8  # dialogue pairs kept verbatim at most
+TRIM_CHUNK = 4  # dropped together, so the cached prefix breaks once per four turns, not every turn
+
+
+@dataclass
+class Window:
+    """The dialogue kept in the prompt: append-only, trimmed in large chunks, with a running summary."""
+
+    pairs: list[tuple[str, str]]
+    summary: str = ""
+    trims: int = 0
+
+    def append(self, child: str, reply: str, summarise: Any = None) -> bool:
+        """Add a turn; trims the oldest chunk when full (True then) and refreshes the summary."""
+        self.pairs.append((child, reply))
+        if len(self.pairs) <= WINDOW_TURNS:
+            return False
+        del self.pairs[:TRIM_CHUNK]
+        self.trims += 1
+        if summarise is not None:
+            self.summary = summarise()
+        return True
+
+
+class PromptBuilder:
+    """Messages for one turn: static system prefix, summary, dialogue, then snapshot and move last."""
+
+    def __init__(self, age_band: str, world: Any) -> None:
+        vocabulary = list(getattr(world, "vocabulary", {}).get(age_band, []))
+        self.system = render_prompt("system.j2", age_band=age_band, world=world, vocabulary=vocabulary)
+
+    def build(
+        self, window: Window, child_text: str, snapshot: str, move: str, **context: Any
+    ) -> tuple[list[dict[str, str]], dict[str, str]]:
+        """(messages, {template name: sha256}) for this turn."""
+        instruction = render_prompt(f"moves/{move}.j2", **context)
+        tail = render_prompt(
+            "turn.j2", child_text=child_text, snapshot=snapshot, instruction=instruction.text
+        )
+        messages = [{"role": "system", "content": self.system.text}]
+        if window.summary:
+            messages.append({"role": "system", "content": f"Earlier in the story: {window.summary}"})
+        for child, reply in window.pairs:
+            messages.append({"role": "user", "content": child})
+            messages.append({"role": "assistant", "content": reply})
+        messages.append({"role": "user", "content": tail.text})
+        used = {r.name: r.sha256 for r in (self.system, instruction, tail)}
+        return messages, used

@@ -199,3 +199,14 @@ def m202_world_turn_columns(db: Database) -> None:
     db["world_events"].add_column("name", str)
     db["world_events"].add_column("who_json", str)
     db["world_events"].add_column("turn_index", int)
+
+
+@migrations()
+def m251_turn_reply_provenance(db: Database) -> None:
+    """How each reply was made: every template and its sha256, the raw model text, repairs, the source."""
+    # Issue 4: a reply is opener + model sentence + closer, then validated and maybe repaired,
+    # regenerated or replaced by a template; researchers need to tell these apart per turn.
+    db["turns"].add_column("prompts_json", str)
+    db["turns"].add_column("raw_reply", str)
+    db["turns"].add_column("problems_json", str)
+    db["turns"].add_column("reply_source", str)

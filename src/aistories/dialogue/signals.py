@@ -1,0 +1,199 @@
+"""What a child's line is doing: stuck, asking, saying goodbye, playing with words, or picking an option."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"[a-z0-9']+")
+STUCK = {
+    "dunno",
+    "idk",
+    "i dunno",
+    "i dont know",
+    "i don't know",
+    "dont know",
+    "don't know",
+    "no idea",
+    "not sure",
+    "nothing",
+    "um",
+    "umm",
+    "ummm",
+    "hmm",
+    "hmmm",
+    "eh",
+    "meh",
+    "you pick",
+    "u pick",
+    "you choose",
+    "u choose",
+    "you decide",
+    "whatever",
+    "anything",
+    "i don't know what",
+    "?",
+    "??",
+    "???",
+    "no",
+    "nope",
+    "dunno lol",
+    "idc",
+    "dunno what",
+    "you say",
+}
+BYE = {
+    "bye",
+    "goodbye",
+    "bye bye",
+    "the end",
+    "stop",
+    "i want to stop",
+    "im tired",
+    "i'm tired",
+    "i have to go",
+    "gotta go",
+    "good night",
+    "goodnight",
+    "finish",
+    "the end!",
+    "end",
+}
+QUESTION_START = {
+    "what",
+    "who",
+    "where",
+    "why",
+    "how",
+    "when",
+    "which",
+    "is",
+    "are",
+    "can",
+    "does",
+    "do",
+    "did",
+    "will",
+    "was",
+    "were",
+    "whats",
+    "what's",
+    "wheres",
+    "where's",
+    "whos",
+    "who's",
+}
+SILLY = {
+    "poo",
+    "poop",
+    "poopoo",
+    "bum",
+    "fart",
+    "burp",
+    "blah",
+    "bla",
+    "boop",
+    "beep",
+    "wibble",
+    "wobble",
+    "skibidi",
+    "gobbledygook",
+    "bleh",
+    "lol",
+    "lolol",
+    "haha",
+    "hahaha",
+    "hehe",
+    "hehehe",
+    "banana",
+    "bananas",
+    "boing",
+    "splat",
+    "bonk",
+    "wee",
+    "weee",
+    "yeet",
+    "moo",
+    "oink",
+    "woof",
+    "meow",
+    "la",
+    "lala",
+    "doo",
+    "dee",
+    "zoop",
+    "bloop",
+    "squish",
+    "plop",
+    "toot",
+    "booger",
+    "bogey",
+    "bottom",
+}
+VOWELS = set("aeiouy")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Cheap facts about one child line that the planner uses."""
+
+    words: list[str] = field(default_factory=list)
+    is_stuck: bool = False
+    is_question: bool = False
+    is_bye: bool = False
+    is_silly: bool = False
+    wants_recap: bool = False
+    picked: str | None = None  # the offered option the child chose, if any
+
+
+def read_signals(text: str, offered: list[str] | None = None) -> Signals:
+    """Classify a (cleaned) child line; never raises on any text."""
+    low = text.lower().strip()
+    words = _WORD.findall(low)
+    bare = " ".join(words)
+    is_question = (
+        low.endswith("?")
+        and bare not in STUCK
+        or (bool(words) and words[0] in QUESTION_START and len(words) >= 3)
+    )
+    wants_recap = bool(re.search(r"\b(what happened|remind me|so far|story so far|recap)\b", low))
+    return Signals(
+        words=words,
+        is_stuck=not words or bare in STUCK or low in STUCK,
+        is_question=is_question and not wants_recap,
+        is_bye=bare in BYE or low in BYE,
+        is_silly=_is_silly(words),
+        wants_recap=wants_recap,
+        picked=_picked(low, words, offered or []),
+    )
+
+
+def _is_silly(words: list[str]) -> bool:
+    """Nonsense or language play: silly words, repeated letters, vowel-less or repeated chunks."""
+    if not words:
+        return False
+    odd = 0
+    for w in words:
+        if w in SILLY or re.search(r"(.)\1\1", w) or (len(w) > 3 and not VOWELS & set(w)):
+            odd += 1
+        elif len(w) >= 6 and re.fullmatch(r"(.{2,4})\1+.?", w):
+            odd += 1
+    return odd * 2 >= len(words) or (len(words) >= 2 and len(set(words)) == 1)
+
+
+def _picked(low: str, words: list[str], offered: list[str]) -> str | None:
+    """Which of the last offered options the child picked ("the first one", "lantern", "b")."""
+    if len(offered) < 2:
+        return None
+    if words[:1] in (["a"], ["1"], ["first"]) and len(words) <= 3 or "first" in words:
+        return offered[0]
+    if words[:1] in (["b"], ["2"], ["second"]) and len(words) <= 3 or "second" in words or "other" in words:
+        return offered[1]
+    hits = [o for o in offered if _content_words(o) & set(words)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _content_words(option: str) -> set[str]:
+    """Words of an option that identify it (not 'the', 'to', ...)."""
+    small = {"the", "a", "an", "to", "of", "in", "on", "go", "find", "and", "with", "up", "at", "it"}
+    return {w for w in _WORD.findall(option.lower()) if w not in small and len(w) > 2}

@@ -1,0 +1,115 @@
+"""What the templates of one turn may say: the focus, the child's idea, options, answers, recaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..world import StoryWorld, WorldDiff, WorldState
+from . import worldview
+from .lines import Lines
+from .moves import Plan, two_options
+from .signals import SILLY, read_signals
+from .validate import sentences
+
+
+@dataclass
+class TurnContext:
+    """Fills openers, closers and fully templated turns for one plan."""
+
+    text: str
+    state: WorldState
+    world: StoryWorld
+    lines: Lines
+    hero: str
+    diff: WorldDiff
+    turn: int
+    snap: Any = None
+    templates: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def idea(self) -> str:
+        """The child's idea as a short phrase: 'Mo the cat', or their own few words."""
+        for e in self.diff.entities:
+            if e.source == "child":
+                return worldview.label(e)
+        words = self.text.rstrip("!?. ").split()
+        return " ".join(words) if 0 < len(words) <= 6 else ""
+
+    def ctx(self, plan: Plan) -> dict[str, str]:
+        """Placeholder values for lines.yaml."""
+        places = self.state.of_kind("places")
+        options = plan.options or ["", ""]
+        found, _ = worldview.answer(self.text, self.state, plan.focus)
+        return {
+            "focus": plan.focus or self.hero,
+            "hero": self.hero,
+            "idea": self.idea or plan.focus,
+            "place": places[-1].name if places else "the castle",
+            "a": options[0],
+            "b": options[1],
+            "echo": self.echo,
+            "answer": found,
+            "clash": plan.clash,
+            "problem": (sentences(self.world.problem) or [""])[0],
+            "recap": worldview.story_so_far(self.state),
+        }
+
+    @property
+    def echo(self) -> str:
+        """A silly word the child said, to say back."""
+        words = read_signals(self.text).words
+        if 0 < len(words) <= 4:
+            return _cap(" ".join(words))
+        silly = [w for w in words if w in SILLY] or words
+        return _cap(silly[0]) if silly else "Boing"
+
+    def options_for(self, focus: str) -> list[str]:
+        """Two concrete options from the world."""
+        return two_options(self.state, focus, self.turn)
+
+    def opener(self, plan: Plan) -> str:
+        """The start of the reply, ending on the fragment the model continues."""
+        ctx = self.ctx(plan)
+        group = plan.move
+        if plan.move == "answer" and not ctx["answer"]:
+            group = "answer_unknown"
+        if plan.phase == "problem" and plan.move in ("choice", "open_question"):
+            group = "problem"
+        if plan.move == "uptake" and not ctx["idea"]:
+            group = "open_question"
+        return self.lines.pick("openers", group, ctx=ctx)
+
+    def closer(self, plan: Plan) -> str:
+        """The closing question or two-way choice."""
+        if plan.ending == "choice" and not plan.options:
+            plan.options = self.options_for(plan.focus or self.hero)
+        return self.lines.pick("closers", plan.ending, ctx=self.ctx(plan))
+
+    def templated(self, plan: Plan) -> str:
+        """A whole turn from templates (scaffold, contradiction, recap, ending)."""
+        ctx = self.ctx(plan)
+        if plan.move == "scaffold":
+            return self.lines.pick("scaffold", ctx=ctx)
+        if plan.move == "contradiction":
+            return plan.clash
+        if plan.move == "recap":
+            return self.lines.pick("recap", ctx=ctx)
+        return self.lines.pick("goodbye" if plan.reason == "goodbye" else "ending", ctx=ctx)
+
+    def template_vars(self, plan: Plan) -> dict[str, Any]:
+        """Variables for the move's instruction template."""
+        ctx = self.ctx(plan)
+        return {
+            "idea": ctx["idea"],
+            "focus": ctx["focus"],
+            "hero": self.hero,
+            "answer": ctx["answer"],
+            "phase": plan.phase,
+            "problem": ctx["problem"],
+            "age_band": self.lines.age_band,
+        }
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
