@@ -118,3 +118,24 @@ def test_never_crashes_and_names_look_like_names(text: str, speaker: str) -> Non
 @given(text=junk_text)
 def test_stop_words_in_any_case_never_become_entities(text: str) -> None:
     assert extract(text, "child", 1, STATE).entities == []
+
+
+SOUP = sorted(
+    lx.STOP
+    | lx.CREATURES
+    | lx.PLACES
+    | lx.ADJECTIVES
+    | set(lx.VERB_PAST)
+    | {"called", "named", "Zog", "mo", "🐉", "!!", "?", "Captain", "The", "And"}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(SOUP), max_size=25).map(" ".join))
+def test_word_soup_gives_short_names_and_applies_cleanly(text: str) -> None:
+    diff = extract(text, "child", 1, STATE)
+    WorldState.from_world(load_world("flying-beds-castle")).apply(diff)
+    for e in diff.entities:
+        words = e.name.removeprefix("the ").split()
+        assert 1 <= len(words) <= 3
+        assert words[0].lower() not in lx.STOP or words[0].lower() in lx.TITLES

@@ -103,7 +103,7 @@ def phrase_back(toks: list[Tok], k: int) -> tuple[int, list[str], list[str], str
             adjs.insert(0, adj)
         elif w == "and" and adjs and i and adjective(toks[i - 1].low):
             pass  # 'pink and purple bunny'
-        elif noun(w) and not adjs:
+        elif noun(w) and not adjs and not mods:
             if noun(w) != head:  # '🐉 🐉' is one dragon, not a 'dragon dragon'
                 mods.insert(0, noun(w) or w)
         elif w not in lx.INTENSIFIERS or w == "a":
