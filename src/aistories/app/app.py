@@ -13,6 +13,7 @@ class StoryApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "aistories"
+    ENABLE_COMMAND_PALETTE = False  # a child's tablet: no hidden power-user menu
 
     def __init__(self, manager: DialogueManager) -> None:
         super().__init__()
