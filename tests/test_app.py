@@ -55,3 +55,17 @@ async def test_a_backend_failure_shows_a_gentle_line_not_a_traceback(settings: S
         await _settle(pilot, screen)  # type: ignore[arg-type]
         assert screen.story_log.lines[-1] == GENTLE_ERROR  # type: ignore[attr-defined]
         assert not screen.child_input.disabled  # type: ignore[attr-defined]
+
+
+async def test_a_disclosure_raises_the_staff_banner(settings: Settings) -> None:
+    fake = FakeBackend()
+    app = make_app(settings, backend=fake)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        banner = screen.query_one("#alert-banner")
+        assert not banner.has_class("-open")
+        await pilot.press(*"my uncle hurts me and says its our secret", "enter")
+        await _settle(pilot, screen)  # type: ignore[arg-type]
+        assert banner.has_class("-open") and banner.count == 1  # type: ignore[attr-defined]
+        assert "not your fault" in screen.story_log.lines[-1]  # type: ignore[attr-defined]
+    assert fake.history == []

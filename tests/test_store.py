@@ -12,11 +12,29 @@ from aistories.errors import StoreError
 from aistories.store import Store
 
 EXPECTED_TURN_COLUMNS = {
-    "id": str, "session_id": str, "turn_index": int, "child_text": str, "reply": str, "model_id": str,
-    "model_sha256": str, "prompt_name": str, "prompt_sha256": str, "options_json": str, "seed": int,
-    "prompt_tokens": int, "completion_tokens": int, "cached_tokens": int, "safety_action": str,
-    "safety_json": str, "move": str, "phase": str, "reason": str, "timings_json": str, "duration_ms": float,
-    "first_token_ms": float, "datetime_utc": str,
+    "id": str,
+    "session_id": str,
+    "turn_index": int,
+    "child_text": str,
+    "reply": str,
+    "model_id": str,
+    "model_sha256": str,
+    "prompt_name": str,
+    "prompt_sha256": str,
+    "options_json": str,
+    "seed": int,
+    "prompt_tokens": int,
+    "completion_tokens": int,
+    "cached_tokens": int,
+    "safety_action": str,
+    "safety_json": str,
+    "move": str,
+    "phase": str,
+    "reason": str,
+    "timings_json": str,
+    "duration_ms": float,
+    "first_token_ms": float,
+    "datetime_utc": str,
 }
 
 
@@ -47,7 +65,7 @@ def test_insert_turn_is_all_or_nothing(store: Store) -> None:
     session = store.start_session(child["id"], "w", "7-9", "fake")
     row = {"id": "t1", "session_id": session["id"], "turn_index": 1, "child_text": "hi", "reply": "hello"}
     bad_extra = {"alerts": [{"id": "a1", "no_such_column": 1}]}
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError):
         store.insert_turn(row, bad_extra)
     assert store.db["turns"].count == 0
     store.insert_turn(row, {"alerts": [{"id": "a1", "session_id": session["id"], "category": "x"}]})

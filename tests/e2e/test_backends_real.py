@@ -40,13 +40,19 @@ def test_llama_cpp_streams_and_reuses_the_prompt_prefix(llama: LlamaCppBackend) 
     chunks = list(first)
     assert len(chunks) > 1 and first.text.strip()
     assert 0 < first.usage.completion_tokens <= 30 and first.usage.first_token_ms is not None
-    follow_up = [*CHAT, {"role": "assistant", "content": first.text}, {"role": "user", "content": "And then?"}]
+    follow_up = [
+        *CHAT,
+        {"role": "assistant", "content": first.text},
+        {"role": "user", "content": "And then?"},
+    ]
     second = llama.stream(follow_up, options)
     second.complete()
     # The KV cache still holds the first prompt and the generated ids (all but the last sampled one,
     # which was never evaluated), so only the new tail is computed.
     assert second.usage.cached_tokens >= first.usage.prompt_tokens + first.usage.completion_tokens - 1
-    assert llama.describe()["n_threads"] >= 1 and llama.describe()["sha256"] == get_entry(llama.model_id).sha256
+    assert (
+        llama.describe()["n_threads"] >= 1 and llama.describe()["sha256"] == get_entry(llama.model_id).sha256
+    )
 
 
 def _free_port() -> int:
@@ -62,11 +68,29 @@ def ward_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path, _ = checked_file(get_entry("smollm2-135m-instruct-q4_1"))
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--model_alias", "smollm2",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-         "--chat_format", "chatml"],
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(path),
+            "--model_alias",
+            "smollm2",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--n_threads",
+            "2",
+            "--chat_format",
+            "chatml",
+        ],
         # A file, not a pipe: llama.cpp logs enough at load to fill a pipe and stall the server.
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     deadline = time.monotonic() + 120
     while True:
@@ -114,7 +138,10 @@ def test_a_corrupt_model_file_is_a_clear_error(tmp_path: Path, isolated_home: Pa
     isolated_home.mkdir(parents=True, exist_ok=True)
     (isolated_home / "models.yaml").write_text(
         f"models:\n  - {{id: broken, name: B, backend: llama_cpp, source: {{path: '{bad}'}}, sha256: null, "
-        "licence: x, n_ctx: 512, chat_template: chatml}\n", encoding="utf-8")
+        "licence: x, n_ctx: 512, chat_template: chatml}\n",
+        encoding="utf-8",
+    )
     from aistories.errors import ModelLoadFailed
+
     with pytest.raises(ModelLoadFailed, match="models verify"):
         get_backend("broken", Settings())

@@ -21,14 +21,35 @@ Zog is purple and he likes cake
 dunno
 what does Zog eat?
 """
-CONTRACT_KEYS = {"turn", "child", "reply", "latency_ms", "prompt_tokens", "completion_tokens", "safety", "world"}
+CONTRACT_KEYS = {
+    "turn",
+    "child",
+    "reply",
+    "latency_ms",
+    "prompt_tokens",
+    "completion_tokens",
+    "safety",
+    "world",
+}
 
 
 def _play(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "s.txt"
     script.write_text(SCRIPT, encoding="utf-8")
-    cmd = [sys.executable, "-m", "aistories", "play", "--script", str(script), "--json", "--seed", "1",
-           "--child", "e2e-kid", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "aistories",
+        "play",
+        "--script",
+        str(script),
+        "--json",
+        "--seed",
+        "1",
+        "--child",
+        "e2e-kid",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
@@ -48,7 +69,8 @@ def test_five_turn_script_on_the_embedded_model(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "select turn_index, child_text, reply, model_id, model_sha256, prompt_sha256, prompt_tokens "
-            "from turns order by turn_index").fetchall()
+            "from turns order by turn_index"
+        ).fetchall()
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
     assert [r[2] for r in rows] == [t["reply"] for t in turns]
     assert {r[3] for r in rows} == {"smollm2-135m-instruct-q4_1"}
@@ -64,6 +86,10 @@ def test_same_seed_gives_the_same_story(tmp_path: Path) -> None:
 
 
 def test_missing_script_is_a_usage_error(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "aistories", "play", "--script", str(tmp_path / "nope.txt"),
-                             "--json"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "aistories", "play", "--script", str(tmp_path / "nope.txt"), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and "does not exist" in result.stderr

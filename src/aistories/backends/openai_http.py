@@ -21,8 +21,15 @@ class OpenAIHttpBackend:
 
     can_stream = True
 
-    def __init__(self, model_id: str, base_url: str, served_model: str, n_ctx: int = 2048,
-                 api_key: str | None = None, timeout: float = 60.0):
+    def __init__(
+        self,
+        model_id: str,
+        base_url: str,
+        served_model: str,
+        n_ctx: int = 2048,
+        api_key: str | None = None,
+        timeout: float = 60.0,
+    ):
         try:
             import httpx
         except ImportError as exc:
@@ -41,8 +48,13 @@ class OpenAIHttpBackend:
     def from_entry(cls, entry: Any, settings: Settings, **kwargs: Any) -> OpenAIHttpBackend:
         """Build from a registry entry; settings.ward_server_url overrides the entry's url."""
         url = kwargs.get("base_url") or settings.ward_server_url or entry.source.url
-        return cls(entry.id, url, entry.source.served_model or entry.id, entry.n_ctx,
-                   api_key=settings.ward_server_api_key)
+        return cls(
+            entry.id,
+            url,
+            entry.source.served_model or entry.id,
+            entry.n_ctx,
+            api_key=settings.ward_server_api_key,
+        )
 
     def stream(self, messages: list[Message], options: Options) -> Response:
         """POST /chat/completions with stream=true and yield the deltas."""
@@ -112,5 +124,11 @@ class OpenAIHttpBackend:
 
     def describe(self) -> dict[str, Any]:
         """The server's address and the model it serves."""
-        return {"model_id": self.model_id, "sha256": None, "n_ctx": self.n_ctx, "engine": "openai_http",
-                "base_url": self.base_url, "served_model": self.served_model}
+        return {
+            "model_id": self.model_id,
+            "sha256": None,
+            "n_ctx": self.n_ctx,
+            "engine": "openai_http",
+            "base_url": self.base_url,
+            "served_model": self.served_model,
+        }

@@ -100,7 +100,7 @@ class TransformersBackend:
                 usage.first_token_ms = (time.perf_counter() - started) * 1000
             new_text, stopped = cut_at_stop(text + piece, options.stop)
             if len(new_text) > len(text):
-                yield new_text[len(text):]
+                yield new_text[len(text) :]
             text = new_text
             if stopped:
                 break
@@ -112,4 +112,9 @@ class TransformersBackend:
 
     def describe(self) -> dict[str, Any]:
         """Model id, sha256, n_ctx."""
-        return {"model_id": self.model_id, "sha256": self.sha256, "n_ctx": self.n_ctx, "engine": "transformers"}
+        return {
+            "model_id": self.model_id,
+            "sha256": self.sha256,
+            "n_ctx": self.n_ctx,
+            "engine": "transformers",
+        }

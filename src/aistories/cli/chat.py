@@ -16,8 +16,14 @@ from .wiring import make_manager
 @click.option("--model", default=None)
 @click.option("--child", default=None)
 @click.option("--seed", type=int, default=None)
-def chat(world: str | None, age_band: str | None, db: str | None, model: str | None, child: str | None,
-         seed: int | None) -> None:
+def chat(
+    world: str | None,
+    age_band: str | None,
+    db: str | None,
+    model: str | None,
+    child: str | None,
+    seed: int | None,
+) -> None:
     """Tell a story line by line; an empty line or Ctrl-D ends it."""
     settings = Settings.load(model=model, db=db, world=world, age_band=age_band, child=child, seed=seed)
     manager = make_manager(settings)

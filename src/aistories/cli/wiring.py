@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from ..app.app import StoryApp
 
 
-def make_manager(settings: Settings, backend: Backend | None = None, store: Store | None = None) -> DialogueManager:
+def make_manager(
+    settings: Settings, backend: Backend | None = None, store: Store | None = None
+) -> DialogueManager:
     """A ready DialogueManager for these settings (the backend is loaded unless one is given)."""
     store = store or Store.open(settings.db_path)
     backend = backend or get_backend(settings.model, settings)

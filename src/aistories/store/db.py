@@ -72,8 +72,10 @@ class Store:
             with self.db.atomic():
                 yield self.db
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"Could not save to the database: {exc}. Nothing from this turn was lost "
-                             "from the screen; free disk space or close other programs using it.") from exc
+            raise StoreError(
+                f"Could not save to the database: {exc}. Nothing from this turn was lost "
+                "from the screen; free disk space or close other programs using it."
+            ) from exc
 
     # children -------------------------------------------------------------------------------------
     def get_or_create_child(self, pseudonym: str, age_band: str) -> dict[str, Any]:
@@ -94,7 +96,9 @@ class Store:
             self.db["children"].insert(row)
         return row
 
-    def set_consent(self, child_id: str, *, research: bool | None = None, storybook: bool | None = None) -> None:
+    def set_consent(
+        self, child_id: str, *, research: bool | None = None, storybook: bool | None = None
+    ) -> None:
         """Record a carer's consent decision."""
         changes: dict[str, Any] = {"consent_updated_utc": utc_now()}
         if research is not None:

@@ -9,9 +9,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from ...dialogue import DialogueManager, TurnDone
+from ...safety.alerts import reraise_due
+from ...store.alerts import open_alerts
+from ..widgets.alert_banner import AlertBanner
 from ..widgets.story_log import StoryLog
 
 GENTLE_ERROR = "Oops, the story book got stuck for a moment. Let's try that again!"
+ALERT_POLL_S = 2.0
+RERAISE_POLL_S = 30.0
 
 
 class StoryScreen(Screen[None]):
@@ -26,6 +31,7 @@ class StoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
+        yield AlertBanner()  # categories hidden: the child may be looking
         yield StoryLog(id="story-log")
         yield Input(placeholder="What happens next?", id="child-input", max_length=500)
         yield Footer()
@@ -34,6 +40,14 @@ class StoryScreen(Screen[None]):
         self.title = self.manager.world.title
         self.story_log.add_line("storyteller", self.manager.opening())
         self.child_input.focus()
+        self.refresh_alerts()
+        # Another tablet or a turn on this one may raise an alert: staff must see it within seconds.
+        self.set_interval(ALERT_POLL_S, self.refresh_alerts)
+        self.set_interval(RERAISE_POLL_S, self.reraise_alerts)
+
+    def refresh_alerts(self) -> None:
+        """Show open safeguarding alerts in the banner until staff acknowledge them."""
+        self.query_one(AlertBanner).alerts = tuple(open_alerts(self.manager.store.db))
 
     @property
     def story_log(self) -> StoryLog:
@@ -49,6 +63,11 @@ class StoryScreen(Screen[None]):
         self.child_input.placeholder = "The storyteller is thinking…" if thinking else "What happens next?"
         if not thinking:
             self.child_input.focus()
+
+    @work(thread=True, group="alerts")
+    def reraise_alerts(self) -> None:
+        """Raise again (log, ward hook) alerts left unacknowledged past the policy's interval."""
+        reraise_due(self.manager.store.db)
 
     @on(Input.Submitted, "#child-input")
     def child_said(self, event: Input.Submitted) -> None:
@@ -66,6 +85,8 @@ class StoryScreen(Screen[None]):
             for event in self.manager.turn(text):
                 if isinstance(event, TurnDone):
                     self.app.call_from_thread(self.story_log.add_line, "storyteller", event.reply)
+                    if event.safety == "escalate":
+                        self.app.call_from_thread(self.refresh_alerts)
         except Exception as exc:  # the child sees a gentle line; staff see the details
             self.app.call_from_thread(self.story_log.add_line, "storyteller", GENTLE_ERROR)
             self.app.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}", severity="error")
