@@ -12,8 +12,10 @@ def eval_group() -> None:
 
 def _register() -> None:
     from .eval_safety import safety_eval
+    from .eval_story import story_eval
 
     eval_group.add_command(safety_eval)
+    eval_group.add_command(story_eval)
 
 
 _register()

@@ -1,0 +1,109 @@
+"""`aistories eval story`: scripted child sessions through the full pipeline, beside a naive baseline."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..backends import get_backend
+from ..config import Settings, data_dir
+from ..dialogue.evaluation import Session, play_baseline, play_manager, read_sessions, score
+from ..errors import ScriptError
+from ..store import Store
+from .wiring import make_manager
+
+GOALS = {
+    "ends_with_question_or_choice": 0.9,
+    "entity_in_world_2_turns": 0.9,
+    "entity_in_reply_2_turns": 0.8,
+    "memory_probe_hits": 0.8,
+    "distinct_2": 0.7,
+}
+
+
+def default_sessions() -> Path:
+    """tests/data/sessions in the repo."""
+    return data_dir("tests") / "data" / "sessions"
+
+
+@click.command(name="story")
+@click.option(
+    "--sessions",
+    "folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of session scripts (default: tests/data/sessions).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--baseline/--no-baseline", default=True, help="Also run the naive baseline (raw model).")
+@click.option("--model", default=None, help="Model id (default: the embedded model).")
+@click.option("--seed", type=int, default=1, help="Sampling seed.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Keep the manager's turns in this SQLite file (default: a temporary one).",
+)
+def story_eval(
+    folder: Path | None, as_json: bool, baseline: bool, model: str | None, seed: int, db: Path | None
+) -> None:
+    """Play the scripted sessions and report story-quality figures, manager vs baseline."""
+    sessions = read_sessions(folder or default_sessions())
+    if not sessions:
+        raise ScriptError(f"No *.txt sessions in {folder or default_sessions()}.")
+    settings = Settings.load(model=model, seed=seed)
+    backend = get_backend(settings.model, settings)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(db or Path(tmp) / "eval.db")
+
+        def make(s: Session) -> Any:
+            run = settings.model_copy(
+                update={"world": s.world, "age_band": s.age_band, "child": f"eval-{s.name}"}
+            )
+            return make_manager(run, backend=backend, store=store)
+
+        result = {"manager": score([play_manager(s, make) for s in sessions])}
+        store.db.close()
+    if baseline:
+        options = settings_options(settings, backend)
+        result["baseline"] = score([play_baseline(s, backend, options) for s in sessions])
+    result["sessions"] = len(sessions)  # type: ignore[assignment]
+    click.echo(json.dumps(result, indent=2) if as_json else table(result))
+
+
+def settings_options(settings: Settings, backend: Any) -> Any:
+    """The registry's sampling defaults for the baseline (what a naive integration would use)."""
+    from ..backends import get_entry
+
+    return get_entry(settings.model).options(seed=settings.seed)
+
+
+def table(result: dict[str, Any]) -> str:
+    """A plain-text table, manager beside baseline, with the goal."""
+    man, base = result["manager"], result.get("baseline", {})
+    rows = [f"{'metric':34} {'manager':>10} {'baseline':>10} {'goal':>8}"]
+    for key in (
+        "ends_with_question_or_choice",
+        "entity_in_world_2_turns",
+        "entity_in_reply_2_turns",
+        "memory_probe_hits",
+        "distinct_2",
+        "meta_talk_leaks",
+        "latency_ms_median",
+        "latency_ms_p95",
+    ):
+        goal = GOALS.get(key, 0 if key == "meta_talk_leaks" else "")
+        rows.append(f"{key:34} {man[key]!s:>10} {base.get(key, '-')!s:>10} {goal!s:>8}")
+    for band, grade in man["reading_grade"].items():
+        rows.append(
+            f"{'reading_grade ' + band:34} {grade!s:>10} {base.get('reading_grade', {}).get(band, '-')!s:>10}"
+        )
+    rows.append(
+        f"sessions {result['sessions']}, replies {man['replies']}, entities {man['entities']}, "
+        f"probes {man['probes']}"
+    )
+    return "\n".join(rows)

@@ -1,0 +1,182 @@
+"""Story-quality evaluation: scripted child sessions through the manager, and through a naive baseline.
+
+Session files (tests/data/sessions/*.txt) are `play` scripts with machine-readable comments:
+
+    # world: flying-beds-castle        header: starter world
+    # age-band: 4-6                    header: age band
+    a cat called mo                    a child line
+    # entity: Mo                       the line above introduces Mo (world state + reply within 2 turns)
+    what colour is mo?
+    # probe: blue | light blue         the reply to the line above must contain one of these
+
+Metrics: share of replies ending in a question or two-way choice, entity uptake (world, reply),
+memory-probe hits, distinct-2, reading grade, meta-talk leaks, latency median / p95.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..backends import Backend, Message, Options
+from .validate import GRADE_CEILING, META, WORD, ends_with_prompt, fk_grade
+
+UPTAKE_TURNS = 2
+
+
+@dataclass
+class Line:
+    """One child line with what the evaluation expects of it."""
+
+    text: str
+    entities: list[str] = field(default_factory=list)
+    probes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    """A scripted child session."""
+
+    name: str
+    world: str = "flying-beds-castle"
+    age_band: str = "7-9"
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Played:
+    """What one system did with one session: replies, world names after each turn, latencies."""
+
+    session: Session
+    replies: list[str] = field(default_factory=list)
+    world_names: list[set[str]] = field(default_factory=list)
+    latency_ms: list[float] = field(default_factory=list)
+
+
+def read_session(path: Path) -> Session:
+    """Parse a session file (see the module docstring)."""
+    session = Session(path.stem)
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        m = re.match(r"#\s*([a-z-]+)\s*:\s*(.*)$", line)
+        if m:
+            key, value = m.group(1), m.group(2).strip()
+            if key == "world":
+                session.world = value
+            elif key == "age-band":
+                session.age_band = value
+            elif key == "entity" and session.lines:
+                session.lines[-1].entities.append(value)
+            elif key == "probe" and session.lines:
+                session.lines[-1].probes.extend(v.strip().lower() for v in value.split("|") if v.strip())
+        elif not line.startswith("#"):
+            session.lines.append(Line(line))
+    return session
+
+
+def read_sessions(folder: Path) -> list[Session]:
+    """Every *.txt session in a folder, by name."""
+    return [read_session(p) for p in sorted(folder.glob("*.txt"))]
+
+
+def play_manager(session: Session, make: Callable[[Session], Any]) -> Played:
+    """Play a session through a DialogueManager built by `make` (the same pipeline as `play`)."""
+    from .events import TurnDone
+
+    manager = make(session)
+    played = Played(session)
+    for line in session.lines:
+        for event in manager.turn(line.text):
+            if isinstance(event, TurnDone):
+                played.replies.append(event.reply)
+                played.latency_ms.append(event.latency_ms)
+                played.world_names.append(
+                    {
+                        o["name"].lower()
+                        for k in ("characters", "places", "objects")
+                        for o in event.world.get(k, [])
+                    }
+                )
+    manager.end()
+    return played
+
+
+BASELINE_SYSTEM = "You are a storyteller telling a story together with a child. Keep it short."
+
+
+def play_baseline(session: Session, backend: Backend, options: Options) -> Played:
+    """The naive baseline: the raw model with a plain system prompt and the chat history, no manager."""
+    played = Played(session)
+    messages: list[Message] = [{"role": "system", "content": BASELINE_SYSTEM}]
+    for line in session.lines:
+        messages.append({"role": "user", "content": line.text})
+        started = time.perf_counter()
+        reply = backend.stream(messages[-9:] if len(messages) > 9 else messages, options).complete().strip()
+        played.latency_ms.append((time.perf_counter() - started) * 1000)
+        messages.append({"role": "assistant", "content": reply})
+        played.replies.append(reply)
+        played.world_names.append(set())
+    return played
+
+
+def _mentions(text: str, name: str) -> bool:
+    bare = re.sub(r"^(the|a|an)\s+", "", name.lower())
+    return bool(re.search(rf"\b{re.escape(bare)}\b", text.lower()))
+
+
+def distinct2(replies: list[str]) -> float:
+    """Distinct bigrams over all bigrams of a session's replies."""
+    grams = [
+        tuple(ws[i : i + 2]) for r in replies for ws in [WORD.findall(r.lower())] for i in range(len(ws) - 1)
+    ]
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+
+def score(runs: list[Played]) -> dict[str, Any]:
+    """The metrics over all sessions of one system."""
+    replies = [r for p in runs for r in p.replies]
+    ent_world = ent_reply = ent_total = probe_hits = probe_total = 0
+    for p in runs:
+        for i, line in enumerate(p.session.lines):
+            window = range(i, min(i + UPTAKE_TURNS, len(p.replies)))
+            for name in line.entities:
+                ent_total += 1
+                ent_world += any(_world_has(p.world_names[j], name) for j in window)
+                ent_reply += any(_mentions(p.replies[j], name) for j in window)
+            if line.probes:
+                probe_total += 1
+                probe_hits += any(k in p.replies[i].lower() for k in line.probes)
+    lat = sorted(x for p in runs for x in p.latency_ms)
+    grades = {
+        b: [fk_grade(r) for p in runs if p.session.age_band == b for r in p.replies] for b in GRADE_CEILING
+    }
+    return {
+        "replies": len(replies),
+        "ends_with_question_or_choice": _share(sum(ends_with_prompt(r) for r in replies), len(replies)),
+        "entity_in_world_2_turns": _share(ent_world, ent_total),
+        "entity_in_reply_2_turns": _share(ent_reply, ent_total),
+        "memory_probe_hits": _share(probe_hits, probe_total),
+        "distinct_2": round(statistics.mean(distinct2(p.replies) for p in runs), 3) if runs else 0.0,
+        "reading_grade": {b: round(statistics.mean(g), 2) for b, g in grades.items() if g},
+        "meta_talk_leaks": sum(bool(META.search(r)) for r in replies),
+        "latency_ms_median": round(statistics.median(lat), 1) if lat else 0.0,
+        "latency_ms_p95": round(lat[min(len(lat) - 1, int(len(lat) * 0.95))], 1) if lat else 0.0,
+        "entities": ent_total,
+        "probes": probe_total,
+    }
+
+
+def _world_has(names: set[str], name: str) -> bool:
+    bare = re.sub(r"^(the|a|an)\s+", "", name.lower())
+    return any(bare == re.sub(r"^(the|a|an)\s+", "", n) for n in names)
+
+
+def _share(hits: int, total: int) -> float:
+    return round(hits / total, 3) if total else 0.0
