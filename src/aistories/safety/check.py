@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from . import pii, profanity
-from .normalize import views
+from .normalize import fold, views
 from .policy import Policy, load_policy
 from .rules import Hit, match_rules
 
@@ -52,14 +52,31 @@ def _hits(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
     v = views(text)
     hits = match_rules(v, speaker, policy)
     if policy.layers.profanity_wordlist:
-        word = profanity.find_profanity(v.all())
+        word = profanity.find_profanity(v.all()) or profanity.find_masked(fold(text))
         if word:
             hits.append(Hit("profanity-wordlist", "profanity", profanity.LAYER))
     if profanity.model_score(text, policy) >= PROFANITY_MODEL_THRESHOLD:
         hits.append(Hit("profanity-model", "profanity", "profanity_model"))
     if pii.find_pii(text):
         hits.append(Hit("pii-" + pii.pii_kinds(text)[0], "pii", pii.LAYER))
+    if policy.layers.exemplars and not _escalates(hits, speaker, policy):
+        hits.extend(_semantic(text, speaker, policy))
     return hits
+
+
+def _escalates(hits: list[Hit], speaker: Speaker, policy: Policy) -> bool:
+    return any(policy.action_for(h.category, speaker) == "escalate" for h in hits)
+
+
+def _semantic(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
+    """Exemplar hits; if it cannot load or run, a redirect hit (fails closed; rules still count)."""
+    from . import semantic  # imports no torch until the layer is first used
+
+    try:
+        return semantic.semantic_hits(text, speaker, policy)
+    except Exception:  # noqa: BLE001 - a broken layer must block, never allow
+        log.warning("semantic layer failed; redirecting this message", exc_info=True)
+        return [Hit("semantic-unavailable", "unavailable", "semantic")]
 
 
 def _precedence(hit: Hit, policy: Policy) -> tuple[int, int]:

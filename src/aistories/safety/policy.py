@@ -58,6 +58,20 @@ class LayerSettings(BaseModel):
     exemplars: bool = False
 
 
+class SemanticSettings(BaseModel):
+    """The exemplar layer: cosine thresholds per action (or per category), benign margin, encoder knobs."""
+
+    model_config = ConfigDict(extra="forbid")
+    thresholds: dict[Action, float] = Field(default_factory=lambda: {"escalate": 0.6, "redirect": 0.65})
+    category_thresholds: dict[str, float] = Field(default_factory=dict)
+    margin: float = 0.03
+    max_tokens: int = Field(64, ge=8, le=256)
+    max_sentences: int = Field(0, ge=0, le=16)
+    min_words: int = Field(3, ge=1)
+    threads: int = Field(1, ge=0)
+    quantize: bool = True
+
+
 class Rule(BaseModel):
     """One pattern rule: fires when any `match` and every `and` pattern match, and no `unless` context."""
 
@@ -81,6 +95,7 @@ class Policy(BaseModel):
     allow_contexts: dict[str, list[str]]
     alerts: AlertSettings = AlertSettings()
     layers: LayerSettings = LayerSettings()
+    semantic: SemanticSettings = SemanticSettings()
     rules: list[Rule] = Field(default_factory=list)
     lexicons: dict[str, list[str]] = Field(default_factory=dict)
     sha256: str = ""
@@ -99,6 +114,9 @@ class Policy(BaseModel):
                 and cat.reply not in self.escalate_replies
             ):
                 raise ValueError(f"category {name!r}: reply {cat.reply!r} is not defined")
+        for name in self.semantic.category_thresholds:
+            if name not in self.categories:
+                raise ValueError(f"semantic.category_thresholds: unknown category {name!r}")
         for rule in self.rules:
             if rule.category not in self.categories:
                 raise ValueError(f"rule {rule.id!r}: unknown category {rule.category!r}")
@@ -116,6 +134,11 @@ class Policy(BaseModel):
 def policy_dir() -> Path:
     """Where the shipped policy lives (the wheel's _data/policy, or the repo's policy/)."""
     return data_dir("policy")
+
+
+def exemplar_dir(folder: Path | None = None) -> Path:
+    """Where the exemplar banks for the semantic layer live."""
+    return (folder or policy_dir()) / "exemplars"
 
 
 def read_lexicon(path: Path) -> list[str]:

@@ -17,6 +17,8 @@ from .policy import Policy, policy_dir, read_lexicon
 log = logging.getLogger(__name__)
 LAYER = "profanity"
 _WORD = re.compile(r"[a-z']+")
+# A word with letters hidden behind symbols ("p*ki", "f**k", "sh#t"): each symbol stands for one letter.
+_MASKED = re.compile(r"(?<![\w*#])[a-z]+[*#]+[a-z*#]*|(?<![\w*#])[*#]+[a-z]+[a-z*#]*")
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,6 +48,28 @@ def find_profanity(texts: tuple[str, ...]) -> str | None:
             if i + 1 < len(tokens) and f"{tok} {tokens[i + 1]}" in words:
                 return f"{tok} {tokens[i + 1]}"
     return None
+
+
+def find_masked(folded: str) -> str | None:
+    """A swear word spelled with `*` or `#` in place of letters, matched against the list by length."""
+    for m in _MASKED.finditer(folded):
+        token = m.group(0)
+        if sum(ch.isalpha() for ch in token) < 2:
+            continue
+        pattern = re.compile(re.escape(token).replace(r"\*", "[a-z]").replace(r"\#", "[a-z]"))
+        for word in _by_length().get(len(token), ()):
+            if pattern.fullmatch(word):
+                return word
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _by_length() -> dict[int, tuple[str, ...]]:
+    table: dict[int, list[str]] = {}
+    for word in wordlist():
+        if " " not in word:
+            table.setdefault(len(word), []).append(word)
+    return {n: tuple(sorted(words)) for n, words in table.items()}
 
 
 @functools.lru_cache(maxsize=1)
