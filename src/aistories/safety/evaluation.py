@@ -80,7 +80,7 @@ def _layer_actions(case: Case) -> dict[str, str]:
 
 def run_cases(cases: list[Case]) -> list[Outcome]:
     """Classify every case, timing each call to `check` on its own."""
-    check("warm up")  # policy load and regex compilation are start-up, not per-message, cost
+    check("warm up the checker")  # policy, regexes and the semantic model load at start-up, not per message
     outcomes = []
     for case in cases:
         started = time.perf_counter()

@@ -48,6 +48,7 @@ class SemanticLayer:
         self.bank = load_bank(folder or exemplar_dir())
         self.matrix = self._bank_matrix()
         self.rows = {sp: self._rows_for(sp) for sp in ("child", "storyteller")}
+        self.encoder.encode(["a first call warms up torch's kernels"])  # ~60 ms, paid at load
 
     def _cache_path(self) -> Path:
         kind = f"{'q8s' if self.encoder.is_quantized else 'f32'}-{self.encoder.max_tokens}"
