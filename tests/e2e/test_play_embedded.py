@@ -64,8 +64,12 @@ def test_five_turn_script_on_the_embedded_model(tmp_path: Path) -> None:
     for t in turns:
         assert t["safety"] == "allow"
         assert t["reply"].strip() and "<|im_" not in t["reply"]
-        assert t["prompt_tokens"] > 0 and 0 < t["completion_tokens"] <= 120 and t["latency_ms"] > 0
+        assert t["prompt_tokens"] >= 0 and 0 <= t["completion_tokens"] <= 120 and t["latency_ms"] > 0
         assert {"characters", "places", "objects", "events"} <= set(t["world"])
+    # Most turns ask the model; a stuck child ("dunno") gets a templated scaffold with no model call.
+    assert sum(t["completion_tokens"] > 0 for t in turns) >= 3
+    assert turns[3]["completion_tokens"] == 0 and " or " in turns[3]["reply"]
+    assert result.stderr == ""
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "select turn_index, child_text, reply, model_id, model_sha256, prompt_sha256, prompt_tokens "
@@ -75,7 +79,7 @@ def test_five_turn_script_on_the_embedded_model(tmp_path: Path) -> None:
     assert [r[2] for r in rows] == [t["reply"] for t in turns]
     assert {r[3] for r in rows} == {"smollm2-135m-instruct-q4_1"}
     assert {r[4] for r in rows} == {get_entry("smollm2-135m-instruct-q4_1").sha256}
-    assert all(r[5] and len(r[5]) == 64 and r[6] > 0 for r in rows)
+    assert all(r[5] and len(r[5]) == 64 for r in rows)
 
 
 def test_same_seed_gives_the_same_story(tmp_path: Path) -> None:

@@ -30,10 +30,13 @@ class TransformersBackend:
         try:
             import torch
             from transformers import AutoModelForCausalLM, AutoTokenizer
+            from transformers.utils import logging as hf_logging
         except ImportError as exc:
             raise BackendUnavailable(
                 "The transformers backend needs extras: pip install 'aistories[transformers]'."
             ) from exc
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
         path, self.sha256 = checked_file(entry)
         folder, kwargs = (path.parent, {"gguf_file": path.name}) if path.suffix == ".gguf" else (path, {})
         if n_threads:

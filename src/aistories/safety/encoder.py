@@ -57,7 +57,10 @@ class Encoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # stderr belongs to the CLI's one-line messages
+        hf_logging.set_verbosity_error()
         folder = model_folder()
         if threads > 0:
             torch.set_num_threads(threads)

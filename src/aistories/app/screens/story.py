@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from ...dialogue import DialogueManager, TurnDone
+from ...safety import preload as preload_safety
 from ...safety.alerts import reraise_due
 from ...store.alerts import open_alerts
 from ..widgets.alert_banner import AlertBanner
@@ -41,6 +42,7 @@ class StoryScreen(Screen[None]):
         self.story_log.add_line("storyteller", self.manager.opening())
         self.child_input.focus()
         self.refresh_alerts()
+        self.preload_safety()
         # Another tablet or a turn on this one may raise an alert: staff must see it within seconds.
         self.set_interval(ALERT_POLL_S, self.refresh_alerts)
         self.set_interval(RERAISE_POLL_S, self.reraise_alerts)
@@ -63,6 +65,11 @@ class StoryScreen(Screen[None]):
         self.child_input.placeholder = "The storyteller is thinking…" if thinking else "What happens next?"
         if not thinking:
             self.child_input.focus()
+
+    @work(thread=True, group="preload")
+    def preload_safety(self) -> None:
+        """Load the safety layers while the child reads the opening line."""
+        preload_safety()
 
     @work(thread=True, group="alerts")
     def reraise_alerts(self) -> None:
