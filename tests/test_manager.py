@@ -108,3 +108,49 @@ def test_clean_child_text_bounds_and_folds() -> None:
     assert clean_child_text("a\x1b[31m  b\n\tc") == "a[31m b c"
     assert len(clean_child_text("x" * 10_000)) == 500
     assert clean_child_text("🐉 مرحبا dragon") == "🐉 مرحبا dragon"
+
+
+PII_LINES = [
+    "a dragon called Zog and my mums phone is 07700 900123",
+    "email me at sam.jones@example.com, zog likes cake",
+    "I live at 12 Acacia Road SW1A 1AA and zog is purple",
+]
+PII_BITS = ["07700", "900123", "sam.jones", "example.com", "12 Acacia Road", "Acacia", "SW1A"]
+
+
+def test_personal_details_never_reach_the_model_or_the_world(fake_model: FakeBackend, store: Store) -> None:
+    manager = _manager(fake_model, store)
+    done = [_done(list(manager.turn(line))) for line in PII_LINES]
+    list(manager.turn("what does zog eat?"))  # one more prompt, carrying the whole window
+    prompts = json.dumps(fake_model.history)
+    world = json.dumps([list(store.db[t].rows) for t in ("world_entities", "world_facts", "world_events",
+                                                         "world_relations", "memory_why")])
+    assert [bit for bit in PII_BITS if bit in prompts or bit in world] == []
+    assert "Zog" in world and "a secret" in prompts
+    # The carer's storybook keeps what the child typed; the research copy is the masked one.
+    rows = store.turns(manager.session["id"])
+    assert [r["child_text"] for r in rows[:3]] == PII_LINES == [d.child for d in done]
+    assert "[phone]" in json.loads(rows[0]["safety_json"])["input"]["redacted"]
+
+
+def test_a_blocked_message_never_enters_the_model_window(fake_model: FakeBackend, store: Store) -> None:
+    manager = _manager(fake_model, store)
+    list(manager.turn("my uncle hurts me when mum is out"))
+    list(manager.turn("a cat called Mo"))
+    assert "uncle" not in json.dumps(fake_model.history)
+
+
+def test_a_returning_child_resumes_per_starter_world(fake_model: FakeBackend, store: Store) -> None:
+    first = _manager(fake_model, store, world="flying-beds-castle")
+    list(first.turn("a cat called Mo"))
+    first.end()
+    other = _manager(fake_model, store, world="dinosaur-valley")
+    assert not other.is_resumed and other.opening() == other.world.opening
+    assert "Mo" not in [e.name for e in other.state.of_kind("characters")]
+    list(other.turn("a dinosaur called Stomp"))
+    other.end()
+    back = _manager(fake_model, store, world="flying-beds-castle")
+    assert back.is_resumed and back.opening().startswith("Last time") and "Mo" in back.opening()
+    assert "Stomp" not in [e.name for e in back.state.of_kind("characters")]
+    again = _manager(fake_model, store, world="dinosaur-valley")
+    assert again.is_resumed and "Stomp" in again.opening()

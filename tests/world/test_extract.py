@@ -139,3 +139,60 @@ def test_word_soup_gives_short_names_and_applies_cleanly(text: str) -> None:
         words = e.name.removeprefix("the ").split()
         assert 1 <= len(words) <= 3
         assert words[0].lower() not in lx.STOP or words[0].lower() in lx.TITLES
+
+
+def _facts(lines: list[tuple[str, str]], world: str = "flying-beds-castle") -> list[tuple[str, str, str]]:
+    """(entity, attribute, value) of every fact the state holds after playing the lines."""
+    state = WorldState.from_world(load_world(world))
+    for turn, (speaker, text) in enumerate(lines, start=1):
+        state.apply(extract(text, speaker, turn, state))
+    return [(f.entity, f.attribute, f.value) for f in state.facts]
+
+
+@pytest.mark.parametrize(
+    ("lines", "facts"),
+    [
+        (["a dragon called Zog", "he likes cake"], [("Zog", "likes", "cake")]),
+        (["a cat called Mo she is blue"], [("Mo", "colour", "blue")]),
+        (["a cat called Mo", "she is blue"], [("Mo", "colour", "blue")]),
+        (["a cat called Mo", "she likes fish and milk"], [("Mo", "likes", "fish"), ("Mo", "likes", "milk")]),
+        (
+            ["a dragon called Zog", "zog eats jam and likes honey"],
+            [("Zog", "eats", "jam"), ("Zog", "likes", "honey")],
+        ),
+        (["a dragon called Zog", "zog hates baths"], [("Zog", "hates", "baths")]),
+        (
+            ["a robot named Bolt who is scared of the dark"],
+            [("Bolt", "mood", "scared"), ("Bolt", "fears", "the dark")],
+        ),
+        (
+            ["a unicorn named Star", "star is white and has a rainbow horn"],
+            [("Star", "colour", "white"), ("Star", "has", "a rainbow horn")],
+        ),
+        (["a dragon called Zog", "zog does not like peas"], []),
+        (["a dragon called Zog", "he has to go"], []),
+        (["a dragon called Zog", "I like football"], []),
+        (["a dragon called Zog", "it is sunny"], []),
+        (
+            ["a cat called Mo and a dog called Rex", "she is blue"],
+            [],
+        ),  # two characters: ambiguous, not guessed
+        (["a dragon called Zog", "they like pizza"], []),  # 'they' is never one earlier character
+    ],
+)
+def test_tastes_and_pronouns(lines: list[str], facts: list[tuple[str, str, str]]) -> None:
+    got = _facts([("child", line) for line in lines])
+    assert [f for f in got if f[1] != "kind"] == facts
+
+
+def test_pronouns_in_a_reply_never_reach_back_to_the_childs_turn() -> None:
+    assert _facts([("child", "a cat called Mo"), ("storyteller", "She is blue.")]) == [
+        ("Mo", "kind", "a cat")
+    ]
+
+
+def test_a_script_line_in_a_reply_is_not_a_fact() -> None:
+    facts = _facts(
+        [("child", "a dragon called Zog"), ("storyteller", "Zog: The door is too small. Zog is happy.")]
+    )
+    assert facts == [("Zog", "kind", "a dragon"), ("Zog", "mood", "happy")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from aistories.world import Contradiction, Entity, Event, Fact, Relation, WorldDiff, WorldState
 
 
@@ -42,14 +44,37 @@ def _colour(value: str, source: str, turn: int) -> WorldDiff:
 
 def test_a_changed_colour_is_a_new_version_and_a_playful_question(castle: WorldState) -> None:
     assert castle.apply(_colour("blue", "child", 2)) == []
-    clashes = castle.apply(_colour("red", "storyteller", 5))
-    assert clashes == [Contradiction("Pip", "colour", "blue", "red", "child", "storyteller", 5)]
+    clashes = castle.apply(_colour("red", "child", 5))
+    assert clashes == [Contradiction("Pip", "colour", "blue", "red", "child", "child", 5)]
     assert "?" in clashes[0].question() and "Pip" in clashes[0].question()
     assert [(f.value, f.version, f.source, f.turn) for f in castle.history("Pip", "colour")] == [
         ("blue", 1, "child", 2),
-        ("red", 2, "storyteller", 5),
+        ("red", 2, "child", 5),
     ]
     assert castle.find("pip").attributes["colour"] == "red"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("attribute", ["kind", "colour", "size", "mood", "wants"])
+def test_the_storyteller_never_replaces_what_the_child_said(castle: WorldState, attribute: str) -> None:
+    castle.apply(WorldDiff(entities=[Entity("Zog", "characters", {}, "child", 1)]))
+    castle.apply(WorldDiff(facts=[Fact("Zog", "characters", attribute, "a dragon", "child", 1)]))
+    diff = WorldDiff(facts=[Fact("Zog", "characters", attribute, "a door", "storyteller", 1)])
+    assert castle.apply(diff) == [] and diff.facts == []
+    assert castle.find("Zog").attributes[attribute] == "a dragon"  # type: ignore[union-attr]
+    assert [(f.value, f.source) for f in castle.history("Zog", attribute)] == [("a dragon", "child")]
+
+
+def test_the_storyteller_keeps_world_file_facts_and_fills_empty_ones(castle: WorldState) -> None:
+    diff = WorldDiff(facts=[Fact("Pip", "characters", "kind", "a door", "storyteller", 2),
+                            Fact("Pip", "characters", "colour", "gold", "storyteller", 2)])
+    castle.apply(diff)
+    pip = castle.find("Pip")
+    assert pip is not None
+    assert (pip.attributes["kind"], pip.attributes["colour"]) == ("a brave little bed", "gold")
+    castle.apply(_colour("silver", "storyteller", 3))  # the storyteller may change its own detail
+    castle.apply(_colour("blue", "child", 4))  # and the child may change anything
+    assert [(f.value, f.source) for f in castle.history("Pip", "colour")] == [
+        ("gold", "storyteller"), ("silver", "storyteller"), ("blue", "child")]
 
 
 def test_saying_the_same_thing_again_adds_no_version(castle: WorldState) -> None:

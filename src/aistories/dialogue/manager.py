@@ -8,6 +8,7 @@ one-line "last time…" recap.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from .validate import Need
 log = logging.getLogger(__name__)
 
 MAX_CHILD_CHARS = 500
+PII_MASK = re.compile(r"\[[a-z]+\]|█+")  # safety.pii.redact's '[phone]' marks (and its fail-closed mask)
 SNAPSHOT_TOKENS = 70
 RECENT_REPLIES = 6
 DEFAULT_OPTIONS = {
@@ -51,6 +53,18 @@ def clean_child_text(text: str) -> str:
     kept = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
     folded = " ".join(kept.split())
     return folded[:MAX_CHILD_CHARS]
+
+
+def story_text(text: str, verdict: Verdict) -> str:
+    """The child's words as the story may use them: personal details never reach the model or the world.
+
+    turns.child_text keeps what the child typed (the carer's storybook; research exports redact it, and
+    the masked copy is in the input verdict), but the prompt, the dialogue window and world facts only
+    ever see this version, where '07700 900123' became 'a secret'.
+    """
+    if not verdict.redacted:
+        return text
+    return " ".join(PII_MASK.sub("a secret", verdict.redacted).split())
 
 
 class DialogueManager:
@@ -94,12 +108,17 @@ class DialogueManager:
             self.window.summary = worldview.recap_line(self.state, self.world.title)
 
     def _load_state(self) -> tuple[WorldState, bool]:
-        """The child's stored world, or the starter world saved as the seed."""
-        state = load_state(self.store, self.child["id"])
+        """The child's story in this starter world, or the starter world saved as a fresh seed.
+
+        A story is per (child, starter world): a returning child who picks the same world carries on
+        ("Last time…"), and one who picks another world starts a new story there, as a child (and the
+        nurse who helped pick) would expect; the old story waits for them in its own world.
+        """
+        state = load_state(self.store, self.child["id"], self.world.name)
         if state is not None:
             return state, True
         state = WorldState.from_world(self.world)
-        save_seed(self.store, state, self.child["id"])
+        save_seed(self.store, state, self.child["id"], self.world.name)
         return state, False
 
     @property
@@ -147,7 +166,7 @@ class DialogueManager:
             listening = self.lines.pick("listening", ctx={})
             draft = Draft(f"{listening} {tc.closer(plan)}", source="template")
         else:
-            diff, plan, draft, tc = self._story_turn(text, timings)
+            diff, plan, draft, tc = self._story_turn(story_text(text, verdict_in), timings)
         verdict_out = None
         if draft.source != "safety":
             t = time.perf_counter()
@@ -169,7 +188,8 @@ class DialogueManager:
         )
         self.state.apply(reply_diff)
         timings["extract_reply_ms"] = _ms(t)
-        self._remember(text, draft.reply)
+        # Only allowed turns, personal details masked, ever reach the model's window.
+        self._remember(story_text(text, verdict_in) if verdict_in.action == "allow" else "", draft.reply)
         world = self.state.to_contract()
         yield WorldUpdated(world)
 
@@ -318,7 +338,8 @@ class DialogueManager:
         """World diff rows, the memory why-record and alerts for this turn's transaction."""
         extra: dict[str, list[dict[str, Any]]] = {}
         for diff in diffs:
-            for table, rows in diff_rows(diff, self.child["id"], self.session["id"], turn_id).items():
+            ids = (self.child["id"], self.session["id"], turn_id)
+            for table, rows in diff_rows(diff, *ids, world=self.world.name).items():
                 extra.setdefault(table, []).extend(rows)
         if tc is not None and tc.snap is not None:
             extra["memory_why"] = [why_row(tc.snap, self.child["id"], self.session["id"], turn_id)]

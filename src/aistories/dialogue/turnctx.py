@@ -7,6 +7,7 @@ from typing import Any
 
 from ..world import StoryWorld, WorldDiff, WorldState
 from . import worldview
+from .answers import answer
 from .lines import Lines
 from .moves import Plan, two_options
 from .signals import SILLY, read_signals
@@ -40,9 +41,12 @@ class TurnContext:
         """Placeholder values for lines.yaml."""
         places = self.state.of_kind("places")
         options = plan.options or ["", ""]
-        found, _ = worldview.answer(self.text, self.state, plan.focus)
+        found, about = answer(self.text, self.state, plan.focus) if plan.move == "answer" else ("", "")
+        name = about or plan.focus or self.hero
+        focus = self.state.find(name)
         return {
-            "focus": plan.focus or self.hero,
+            "focus": name,
+            "label": worldview.label(focus) if focus else name,
             "hero": self.hero,
             "idea": self.idea or plan.focus,
             "place": places[-1].name if places else "the castle",

@@ -1,4 +1,4 @@
-"""The dialogue's read-only view of the world: labels, fact answers, snapshot and recap for one turn.
+"""The dialogue's read-only view of the world: labels, snapshot and recap for one turn (answers: answers.py).
 
 Memory selection and the recap belong to world/ (world.memory.select_facts, world.recap.recap); until
 those land this module uses a small stand-in with the same shape, so the manager does not change.
@@ -12,14 +12,6 @@ from typing import Any
 
 from ..backends.base import CountTokens
 from ..world import Entity, WorldState
-
-_COLOUR_Q = re.compile(r"\b(colou?r)\b")
-_WANT_Q = re.compile(r"\b(want|wants|wish|like|likes)\b")
-_WHERE_Q = re.compile(r"\bwhere\b")
-_NAME_Q = re.compile(r"\bname\b|\bcalled\b|\bwho\b")
-_SIZE_Q = re.compile(r"\b(big|small|size|tall|tiny)\b")
-_MOOD_Q = re.compile(r"\b(feel|feeling|happy|sad|scared|mood)\b")
-_HAS_Q = re.compile(r"\b(has|have|got|carry|carries|holding)\b")
 
 
 @dataclass
@@ -59,44 +51,6 @@ def mentioned(text: str, state: WorldState) -> list[Entity]:
         ):
             found.append(e)
     return found
-
-
-def answer(question: str, state: WorldState, focus: str = "") -> tuple[str, str]:
-    """(answer sentence, entity name) for a question about the world, or ('', '') when unknown."""
-    q = question.lower()
-    hits = mentioned(q, state) or ([state.find(focus)] if focus and state.find(focus) else [])
-    for e in hits:
-        if e is None:
-            continue
-        a = e.attributes
-        if _NAME_Q.search(q) and a.get("kind"):
-            return f"It's {e.name}, {a['kind']}!", e.name
-        if _COLOUR_Q.search(q) and a.get("colour"):
-            return f"{e.name} is {a['colour']}!", e.name
-        if _WANT_Q.search(q) and a.get("wants"):
-            return f"{e.name} wants {a['wants']}!", e.name
-        if _SIZE_Q.search(q) and a.get("size"):
-            return f"{e.name} is {a['size']}!", e.name
-        if _MOOD_Q.search(q) and a.get("mood"):
-            return f"{e.name} feels {a['mood']}!", e.name
-        rel = _relation(state, e.name, where=bool(_WHERE_Q.search(q)), has=bool(_HAS_Q.search(q)))
-        if rel:
-            return rel, e.name
-        if re.search(r"\bwhat (is|kind|sort)\b|\bwhat's\b|\bwho\b", q) and a.get("kind"):
-            return f"{e.name} is {a['kind']}!", e.name
-    return "", ""
-
-
-def _relation(state: WorldState, name: str, *, where: bool, has: bool) -> str:
-    """A relation of an entity that answers a where/has question."""
-    for r in reversed(state.relations):
-        if r.subject.lower() != name.lower():
-            continue
-        if (where and r.predicate in ("lives in", "is in", "went to", "at")) or (
-            has and r.predicate == "has"
-        ):
-            return f"{r.subject} {r.predicate} {r.object}!"
-    return ""
 
 
 def snapshot(state: WorldState, recent: list[str], budget: int, count_tokens: CountTokens) -> Snapshot:

@@ -210,3 +210,21 @@ def m251_turn_reply_provenance(db: Database) -> None:
     db["turns"].add_column("raw_reply", str)
     db["turns"].add_column("problems_json", str)
     db["turns"].add_column("reply_source", str)
+
+
+@migrations()
+def m203_world_per_starter_world(db: Database) -> None:
+    """World rows belong to (child, starter world): another world starts a fresh story, the same resumes."""
+    # Issue 4: a returning child who picked a different starter world silently got their old world.
+    # Rows written before this were seeded from the child's first session's world, so they are filed
+    # under it. Raw SQL for the correlated backfill and the index swap: sqlite-utils has no form for them.
+    for table in ("world_entities", "world_facts", "world_events", "world_relations"):
+        db[table].add_column("world", str)
+        db.execute(
+            f"update {table} set world = (select s.world from sessions s where s.child_id = {table}.child_id "
+            "order by s.started_utc limit 1)"
+        )
+        if table != "world_entities":
+            db[table].create_index(["child_id", "world"])
+    db.execute("drop index if exists idx_world_entities_child_id_kind_name")
+    db["world_entities"].create_index(["child_id", "world", "kind", "name"], unique=True)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import logging
 
-from .rules import find_references, read_predicates
+from .predicates import read_predicates
+from .rules import find_references
 from .state import Entity, Event, Fact, Relation, WorldDiff, WorldState
 from .words import SENTENCE, Tok, fact_attribute, normalise, tokens
 
 log = logging.getLogger(__name__)
-
 
 
 def extract(text: str, speaker: str, turn: int, state: WorldState) -> WorldDiff:
@@ -34,7 +34,7 @@ class _Extractor:
 
     def __init__(self, speaker: str, turn: int, state: WorldState) -> None:
         self.speaker, self.turn, self.state = speaker, turn, state
-        self.diff = WorldDiff()
+        self.diff = WorldDiff(speaker=speaker)
         self.new: dict[str, Entity] = {}
         self.aliases = _aliases(state.entities.values())
         self.last: Entity | None = None
@@ -42,10 +42,14 @@ class _Extractor:
 
     def run(self, text: str) -> WorldDiff:
         """Extract from every sentence of the text."""
+        is_speech = False
         for m in SENTENCE.finditer(normalise(text)):
             toks = tokens(m.group(1))
-            if toks:
+            if toks and not is_speech:
                 self.sentence(toks, is_question="?" in m.group(2))
+            # 'Zog: The door is too small.' in a reply is a script line: a character's speech, not a
+            # fact the storyteller states, so nothing after the label is kept.
+            is_speech = self.speaker == "storyteller" and ":" in m.group(2) and len(toks) <= 3
         return self.diff
 
     # entities -------------------------------------------------------------------------------------
@@ -66,8 +70,18 @@ class _Extractor:
             self.aliases[head] = entity
         return entity
 
+    def previous(self, *, is_someone: bool) -> Entity | None:
+        """The one character (or, for 'it', the one thing) the child's previous turn was about."""
+        if self.speaker != "child":
+            return None  # a reply's pronouns point inside the reply
+        found = [e for n in dict.fromkeys(self.state.last_referred) if (e := self.state.find(n)) is not None]
+        found = [e for e in found if (e.kind == "characters") == is_someone]
+        return found[0] if len(found) == 1 else None
+
     def mention(self, entity: Entity) -> None:
-        """Note that the turn referred to an entity the world already had."""
+        """Note that the turn referred to an entity the world already had (and, for pronouns, any)."""
+        if entity.name not in self.diff.referred:
+            self.diff.referred.append(entity.name)
         if entity.key in self.state.entities and entity.name not in self.diff.mentions:
             self.diff.mentions.append(entity.name)
 

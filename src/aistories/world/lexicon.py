@@ -141,6 +141,8 @@ TYPOS = {
     "hungery": "hungry", "scarred": "scared", "sacred": "scared", "skared": "scared", "happpy": "happy",
     "iz": "is", "wos": "was", "waz": "was", "teh": "the", "da": "the", "nd": "and", "n": "and",
     "cuz": "because", "coz": "because", "u": "you", "ur": "your", "r": "are",
+    "verry": "very", "vry": "very", "realy": "really", "likez": "likes", "liks": "likes", "eets": "eats",
+    "scard": "scared", "afriad": "afraid", "livs": "lives",
 }
 
 # A few emoji children type instead of words.
@@ -163,3 +165,13 @@ INTENSIFIERS = wordset("so very really super a bit quite too totally")
 LINKING = wordset("is was are were looks looked feels felt got gets became becomes turned turns seems")
 MOTION_PREPOSITIONS = wordset("to into through across inside onto")
 PLACE_PREPOSITIONS = wordset("to into in at inside from near through across onto visit visited")
+
+# Verb -> the list attribute it fills ('likes cake' -> likes: cake).
+TASTES = {
+    **dict.fromkeys(("likes", "liked", "loves", "loved", "adores", "enjoys"), "likes"),
+    **dict.fromkeys(("eats", "ate", "munches", "gobbles"), "eats"),
+    **dict.fromkeys(("hates", "hated", "dislikes"), "hates"),
+    **dict.fromkeys(("fears",), "fears"),
+}
+# After a plural subject ('they like', 'Mo and Pip eat') the bare form is the verb.
+PLURAL_TASTES = {"like": "likes", "love": "likes", "eat": "eats", "hate": "hates"}

@@ -25,6 +25,8 @@ from .state import Entity, WorldState
 log = logging.getLogger(__name__)
 
 MAIN_CAST = 3
+# List attributes as snapshot words: 'likes cake and jam', 'scared of the dark'.
+TASTE_WORDS = {"likes": "likes", "eats": "eats", "hates": "hates", "fears": "scared of", "has": "has"}
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
@@ -51,6 +53,7 @@ def entity_line(entity: Entity, *, short: bool = False) -> str:
         parts += [str(t) for t in a.get("traits", [])[:2]]
         if a.get("wants"):
             parts.append(f"wants {a['wants']}")
+        parts += [f"{TASTE_WORDS[k]} {' and '.join(a[k][-2:])}" for k in TASTE_WORDS if a.get(k)]
     return f"{entity.name}: {', '.join(parts)}." if parts else f"{entity.name}."
 
 
@@ -68,7 +71,7 @@ def _keywords(entity: Entity) -> set[str]:
     """Words that bring an entity to mind: its kind's head noun, colour, mood, traits."""
     a = entity.attributes
     values = [str(a.get(k, "")) for k in ("kind", "colour", "mood", "size")]
-    values += [str(t) for t in a.get("traits", [])]
+    values += [str(t) for k in ("traits", *TASTE_WORDS) for t in a.get(k, [])]
     words = {w for v in values for w in _WORD.findall(v.lower())}
     if entity.name.startswith("the "):
         words |= set(_WORD.findall(entity.name.lower()))

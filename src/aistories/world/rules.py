@@ -19,7 +19,8 @@ Refs = dict[int, tuple[Entity, int]]
 WANT = lx.wordset("wants want wanted wishes wished needs needed")
 SKIP_BEFORE_VERB = lx.wordset("then just also all quickly suddenly slowly really")
 CLAUSE_END = lx.wordset("and but then because so when while or")
-PREDICATE_START = lx.LINKING | WANT | frozenset(lx.VERB_PAST) | lx.wordset("has had have lives would said")
+PREDICATE_START = (lx.LINKING | WANT | frozenset(lx.VERB_PAST) | frozenset(lx.TASTES)
+                   | frozenset(lx.PLURAL_TASTES) | lx.wordset("has had have lives would said"))
 PREPOSITIONS = lx.wordset("under in on at to into with from near behind over inside beside")
 NAME_CUE_BEFORE = lx.wordset("and meet met with said hello hi dear")
 
@@ -261,6 +262,8 @@ def _noun_phrases(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         is_predicate = start > 1 and toks[start - 1].low in lx.LINKING and covered(refs, start - 2)
         if det in ("a", "an") and is_predicate:
             continue  # 'Zog is a cat' says what Zog is; the predicate reads it ('there is a cat' does not)
+        if det is None and start and toks[start - 1].low in lx.TASTES.keys() | lx.PLURAL_TASTES.keys():
+            continue  # 'he likes cake' is a taste, not a cake in the story
         if head and (det or adjs or len(toks) <= 3) and (det or head == t.low):
             entity = x.aliases.get(head) if not mods else None
             entity = entity or x.ensure("the " + " ".join([*mods, head]), entity_kind(head))
@@ -282,7 +285,7 @@ def _is_new_place(toks: list[Tok], i: int, t: Tok) -> bool:
 
 
 def _pronouns(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
-    """'he/she/it/they' before a predicate refer to the last thing mentioned in this turn."""
+    """'he/she/it/they' before a predicate: the last thing mentioned this turn, else last turn's one."""
     for i, t in enumerate(toks):
         if t.low not in lx.PRONOUNS or covered(refs, i) or i + 1 >= len(toks):
             continue
@@ -292,114 +295,7 @@ def _pronouns(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         is_someone = t.low != "it"
         if is_someone:
             earlier = [e for e in earlier if e.kind == "characters"]
-        target = earlier[-1] if earlier else x.last
+        previous = x.previous(is_someone=is_someone) if t.low in ("he", "she", "it") else None
+        target = earlier[-1] if earlier else x.last or previous
         if target is not None and (not is_someone or target.kind == "characters"):
             refs[i] = (target, i + 1)
-
-
-def read_predicates(x: _Extractor, toks: list[Tok], refs: Refs, *, is_question: bool) -> None:
-    """What each reference is, wants, has, or does."""
-    joined: set[int] = set()
-    for start in sorted(refs):
-        if start in joined:
-            continue
-        entity, j = refs[start]
-        subjects = [entity]
-        while j + 1 < len(toks) and toks[j].low == "and" and (j + 1) in refs:
-            joined.add(j + 1)
-            nxt, j = refs[j + 1]
-            subjects.append(nxt)
-        if j >= len(toks) or is_question:
-            continue
-        if toks[j].low in ("who", "that", "which") and j + 1 < len(toks):
-            j += 1  # 'a snail named Speedy who is fast'
-        w = toks[j].low
-        if w in lx.LINKING:
-            _linking(x, toks, j + 1, subjects, refs)
-        elif w in WANT or (w == "would" and j + 1 < len(toks) and toks[j + 1].low in ("like", "love")):
-            _wants(x, toks, j + (2 if w == "would" else 1), subjects, refs)
-        elif w in ("has", "had", "have", "got") and _ref_at(refs, j + 1):
-            for s in subjects:
-                x.relate(s, "has", _ref_at(refs, j + 1).name)  # type: ignore[union-attr]
-        elif w in ("lives", "lived", "live") and j + 1 < len(toks) and _ref_at(refs, j + 2):
-            for s in subjects:
-                x.relate(s, "lives in", _ref_at(refs, j + 2).name)  # type: ignore[union-attr]
-        else:
-            _action(x, toks, j, subjects, refs)
-
-
-def _ref_at(refs: Refs, i: int) -> Entity | None:
-    return refs[i][0] if i in refs else None
-
-
-def _linking(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
-    """'is blue', 'is so scared and hungry', 'is a cat', 'are friends', 'is in the cave'."""
-    while j < len(toks) and toks[j].low in lx.INTENSIFIERS - {"a"}:
-        j += 1
-    if j >= len(toks) or toks[j].low in ("not", "never", "no"):
-        return
-    w = toks[j].low
-    if w in ("friends", "friend", "besties") and len(subjects) == 2:
-        x.relate(subjects[0], "friend of", subjects[1].name)
-    elif w in ("in", "at", "on", "inside") and (place := _ref_at(refs, j + 1)):
-        for s in subjects:
-            x.relate(s, "is in", place.name)
-    elif w in ("a", "an") and len(subjects) == 1:
-        _, adjs, mods, head = phrase_forward(toks, j + 1)
-        if head and not subjects[0].name.startswith("the "):
-            x.fact(subjects[0], "kind", kind_text(mods, head))
-        x.describe(subjects[0], adjs)
-    else:
-        adjs = []
-        while j < len(toks) and ((adj := adjective(toks[j].low)) or toks[j].low in lx.INTENSIFIERS | {"and"}):
-            if adj:
-                adjs.append(adj)
-            j += 1
-        for s in subjects:
-            x.describe(s, adjs)
-
-
-def render(toks: list[Tok], a: int, b: int, refs: Refs) -> list[str]:
-    """Words a..b as text, with references written as their entity's name."""
-    out, i = [], a
-    while i < b:
-        if i in refs and refs[i][1] <= b:
-            out.append(refs[i][0].name)
-            i = refs[i][1]
-            continue
-        out.append(toks[i].text if toks[i].text[:1].isupper() and i else toks[i].low)
-        i += 1
-    return out
-
-
-def _clause_end(toks: list[Tok], j: int, limit: int) -> int:
-    end = j
-    while end < len(toks) and end - j < limit and toks[end].low not in CLAUSE_END - {"and"}:
-        end += 1
-    return end
-
-
-def _wants(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
-    """'wants to fly to the moon', 'wants a cake'."""
-    words = render(toks, j, _clause_end(toks, j, 8), refs)
-    if words and words != ["to"]:
-        for s in subjects:
-            x.fact(s, "wants", " ".join(words))
-
-
-def _action(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
-    """'Pip and Mo flew to the volcano' becomes an event."""
-    while j < len(toks) and toks[j].low in SKIP_BEFORE_VERB:
-        j += 1
-    if j >= len(toks) or toks[j].low not in lx.VERB_PAST:
-        return
-    past = lx.VERB_PAST[toks[j].low]
-    end = _clause_end(toks, j + 1, 8)
-    rest = render(toks, j + 1, end, refs)
-    if past.endswith(" up") and rest[:1] == ["up"]:
-        rest = rest[1:]
-    who = [s.name for s in subjects]
-    for s, (e, _) in sorted(refs.items()):
-        if s > j and e.kind == "characters" and e.name not in who:
-            who.append(e.name)
-    x.event(subjects, past, rest, who)

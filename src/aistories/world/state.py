@@ -28,7 +28,11 @@ SOURCES = ("world", "child", "storyteller")
 SINGLE_VALUED = ("kind", "colour", "size", "mood", "wants")
 # A change of these is a clash worth asking about; moods and wants change as a story goes on.
 CLASHING = ("kind", "colour", "size")
-LIST_VALUED = ("traits",)
+# Things a character likes, eats, hates, fears or has: many at once ('likes cake and jam').
+LIST_VALUED = ("traits", "likes", "eats", "hates", "fears", "has")
+# The child is the author: what the child (or the carer's world file) said is never replaced as the
+# current value by something the storyteller said; the storyteller only fills what nobody has set.
+AUTHORS = ("child", "world")
 
 
 @dataclass
@@ -134,6 +138,8 @@ class WorldDiff:
     mentions: list[str] = field(default_factory=list)  # names of known entities this turn mentioned
     touched: list[Entity] = field(default_factory=list)  # state entities created or changed by apply
     contradictions: list[Contradiction] = field(default_factory=list)
+    speaker: str = ""  # who said the turn
+    referred: list[str] = field(default_factory=list)  # every entity the turn referred to, in order
 
     def is_empty(self) -> bool:
         """True when the turn added nothing to the world."""
@@ -148,6 +154,8 @@ class WorldState:
     events: list[Event] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)  # every value said during play, in order
     relations: list[Relation] = field(default_factory=list)
+    # What the child's last turn (this session) referred to, so 'she is blue' next turn finds Mo.
+    last_referred: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def from_world(cls, world: StoryWorld) -> WorldState:
@@ -191,6 +199,11 @@ class WorldState:
         low = name.lower()
         return [f for f in self.facts if f.entity.lower() == low and f.attribute == attribute]
 
+    def set_by(self, entity: Entity, attribute: str) -> str:
+        """Who set an attribute's current value: the last fact's source, else the entity's (world file)."""
+        earlier = self.history(entity.name, attribute)
+        return earlier[-1].source if earlier else entity.source
+
     def apply(self, diff: WorldDiff) -> list[Contradiction]:
         """Merge a turn's diff into the state; returns the contradictions it raised (also on the diff)."""
         touched: dict[str, Entity] = {}
@@ -220,6 +233,8 @@ class WorldState:
                 rel.id = rel.id or new_id()
                 self.relations.append(rel)
         diff.touched = list(touched.values())
+        if diff.speaker == "child" and diff.referred:
+            self.last_referred = list(diff.referred)
         return diff.contradictions
 
     def _set(self, entity: Entity, fact: Fact) -> tuple[bool, Contradiction | None]:
@@ -238,6 +253,9 @@ class WorldState:
         old = entity.attributes.get(fact.attribute)
         if isinstance(old, str) and _same_value(fact.attribute, old, fact.value):
             return False, None  # said again: no new version
+        if old and fact.source == "storyteller" and self.set_by(entity, fact.attribute) in AUTHORS:
+            log.debug("storyteller %s for %s dropped: the child's value stays", fact.attribute, entity.name)
+            return False, None
         same_breath = bool(earlier) and (earlier[-1].turn, earlier[-1].source) == (fact.turn, fact.source)
         if old and same_breath and fact.attribute == "colour":
             fact.value = f"{old} and {fact.value}"  # 'pink and purple' in one turn is two colours

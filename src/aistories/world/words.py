@@ -10,7 +10,8 @@ from . import lexicon as lx
 
 MAX_CHARS = 1000
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-SENTENCE = re.compile(r"([^.!?;\n]+)([.!?;\n]*)")
+# A colon ends a clause too: in "Zog: The door is too small." the name is a script label.
+SENTENCE = re.compile(r"([^.!?;:\n]+)([.!?;:\n]*)")
 _NOUNS = lx.CREATURES | lx.PLACES | lx.OBJECTS
 _NEVER_NAMES = lx.STOP | lx.DETERMINERS | lx.INTENSIFIERS | lx.LINKING | lx.PRONOUNS
 _BY_INITIAL: dict[str, list[str]] = {}
