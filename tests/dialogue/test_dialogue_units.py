@@ -166,3 +166,15 @@ def test_empty_diff_plan_is_a_question_or_choice() -> None:
     arc.advance(read_signals("then"), 0)
     plan = plan_move(arc, read_signals("then"), WorldDiff(), _state(), "Pip")
     assert plan.ending in ("question", "choice")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Zog: The door is too small.", "Zog said, the door is too small."),
+        ("Pip: Hello Zog!", "Pip said, Hello Zog!"),
+        ("Mo ran home at 3: then slept", "Mo ran home at 3: then slept"),
+    ],
+)
+def test_script_lines_become_speech(raw: str, expected: str) -> None:
+    assert cut(raw) == expected

@@ -182,7 +182,7 @@ def _facts(lines: list[tuple[str, str]], world: str = "flying-beds-castle") -> l
 )
 def test_tastes_and_pronouns(lines: list[str], facts: list[tuple[str, str, str]]) -> None:
     got = _facts([("child", line) for line in lines])
-    assert [f for f in got if f[1] != "kind"] == facts
+    assert [f for f in got if f[1] not in ("kind", "pronoun")] == facts
 
 
 def test_pronouns_in_a_reply_never_reach_back_to_the_childs_turn() -> None:
@@ -196,3 +196,38 @@ def test_a_script_line_in_a_reply_is_not_a_fact() -> None:
         [("child", "a dragon called Zog"), ("storyteller", "Zog: The door is too small. Zog is happy.")]
     )
     assert facts == [("Zog", "kind", "a dragon"), ("Zog", "mood", "happy")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "facts"),
+    [
+        ("green", [("Stomp", "colour", "green")]),
+        ("so big", [("Stomp", "size", "big")]),
+        ("cool", []),
+        ("run", []),
+    ],
+)
+def test_a_one_word_answer_describes_the_last_character(
+    answer: str, facts: list[tuple[str, str, str]]
+) -> None:
+    got = _facts([("child", "a dinosaur called Stomp"), ("child", answer)], "dinosaur-valley")
+    assert got[1:] == facts
+
+
+def test_he_and_she_find_the_character_the_child_called_that() -> None:
+    lines = [
+        "a tiger called Stripe",
+        "he likes mangos",
+        "a parrot named Polly",
+        "she is red",
+        "lol",
+        "he is sad",
+    ]
+    facts = _facts([("child", line) for line in lines], "whispering-jungle")
+    assert [f for f in facts if f[1] not in ("kind",)] == [
+        ("Stripe", "pronoun", "he"),
+        ("Stripe", "likes", "mangos"),
+        ("Polly", "pronoun", "she"),
+        ("Polly", "colour", "red"),
+        ("Stripe", "mood", "sad"),
+    ]

@@ -50,7 +50,22 @@ def cut(text: str) -> str:
     if m:
         text = text[: m.start()]
     text = re.sub(r"[\"“”*_~`(){}<>|\\]", "", text)
-    return " ".join(text.split())
+    return unscript(" ".join(text.split()))
+
+
+_SCRIPT = re.compile(r"(^|\b[A-Z][a-z]+)\s*:\s+(\w+)")
+_COMMON_STARTS = set("The A An It We You This That My There Oh Yes No".split())
+
+
+def unscript(text: str) -> str:
+    """'Zog: The door is too small.' (a script line) becomes 'Zog said, the door is too small.'"""
+
+    def said(m: re.Match[str]) -> str:
+        word = m.group(2)
+        word = word.lower() if word in _COMMON_STARTS else word
+        return f"{m.group(1)} said, {word}" if m.group(1) else f" said, {word}"
+
+    return _SCRIPT.sub(said, text)
 
 
 def fix_names(text: str, names: list[str]) -> str:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 
+from .lexicon import INTENSIFIERS, STOP
 from .predicates import read_predicates
 from .rules import find_references
 from .state import Entity, Event, Fact, Relation, WorldDiff, WorldState
-from .words import SENTENCE, Tok, fact_attribute, normalise, tokens
+from .words import SENTENCE, Tok, adjective, fact_attribute, normalise, tokens
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +71,18 @@ class _Extractor:
             self.aliases[head] = entity
         return entity
 
-    def previous(self, *, is_someone: bool) -> Entity | None:
-        """The one character (or, for 'it', the one thing) the child's previous turn was about."""
+    def previous(self, *, is_someone: bool, pronoun: str = "") -> Entity | None:
+        """The one character ('he'/'she': of that pronoun, if known) or, for 'it', the one thing that
+        the child's latest turns were about; None when a turn mentions several (never guessed)."""
         if self.speaker != "child":
             return None  # a reply's pronouns point inside the reply
-        found = [e for n in dict.fromkeys(self.state.last_referred) if (e := self.state.find(n)) is not None]
-        found = [e for e in found if (e.kind == "characters") == is_someone]
-        return found[0] if len(found) == 1 else None
+        for names in reversed(self.state.referred_turns):
+            found = [e for n in dict.fromkeys(names) if (e := self.state.find(n)) is not None]
+            found = [e for e in found if (e.kind == "characters") == is_someone]
+            fits = [e for e in found if e.attributes.get("pronoun") in (None, pronoun or None)]
+            if fits:
+                return fits[0] if len(fits) == 1 else None
+        return None
 
     def mention(self, entity: Entity) -> None:
         """Note that the turn referred to an entity the world already had (and, for pronouns, any)."""
@@ -105,6 +111,18 @@ class _Extractor:
         """References first, then what is said about them."""
         refs = find_references(self, toks)
         read_predicates(self, toks, refs, is_question=is_question)
+        if not refs and not is_question and self.speaker == "child":
+            self.bare_description(toks)
+
+    def bare_description(self, toks: list[Tok]) -> None:
+        """'green', 'so big': a one-word answer describes the one thing the last turn was about."""
+        adjs = [adjective(t.low, fuzzy=False) for t in toks if t.low not in INTENSIFIERS]
+        if not adjs or len(adjs) > 3 or None in adjs or any(t.low in STOP - INTENSIFIERS for t in toks):
+            return  # 'cool!', 'nice' are reactions, not descriptions
+        target = self.previous(is_someone=True) or self.previous(is_someone=False)
+        if target is not None:
+            self.mention(target)
+            self.describe(target, [a for a in adjs if a])
 
     def event(self, subjects: list[Entity], past: str, rest: list[str], who: list[str]) -> None:
         """Record something that happened."""

@@ -295,7 +295,11 @@ def _pronouns(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         is_someone = t.low != "it"
         if is_someone:
             earlier = [e for e in earlier if e.kind == "characters"]
-        previous = x.previous(is_someone=is_someone) if t.low in ("he", "she", "it") else None
+        pronoun = t.low if t.low in ("he", "she") else ""
+        is_one = t.low in ("he", "she", "it")
+        previous = x.previous(is_someone=is_someone, pronoun=pronoun) if is_one else None
         target = earlier[-1] if earlier else x.last or previous
         if target is not None and (not is_someone or target.kind == "characters"):
             refs[i] = (target, i + 1)
+            if pronoun and x.speaker == "child":
+                x.fact(target, "pronoun", pronoun)  # the child's word for them, so 'he' finds Stripe later

@@ -33,6 +33,7 @@ LIST_VALUED = ("traits", "likes", "eats", "hates", "fears", "has")
 # The child is the author: what the child (or the carer's world file) said is never replaced as the
 # current value by something the storyteller said; the storyteller only fills what nobody has set.
 AUTHORS = ("child", "world")
+REFERRED_TURNS = 4  # how far back a pronoun may look for the one character it can mean
 
 
 @dataclass
@@ -154,8 +155,8 @@ class WorldState:
     events: list[Event] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)  # every value said during play, in order
     relations: list[Relation] = field(default_factory=list)
-    # What the child's last turn (this session) referred to, so 'she is blue' next turn finds Mo.
-    last_referred: list[str] = field(default_factory=list, compare=False, repr=False)
+    # What the child's recent turns (this session) referred to, newest last, so 'she is blue' finds Mo.
+    referred_turns: list[list[str]] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def from_world(cls, world: StoryWorld) -> WorldState:
@@ -234,7 +235,7 @@ class WorldState:
                 self.relations.append(rel)
         diff.touched = list(touched.values())
         if diff.speaker == "child" and diff.referred:
-            self.last_referred = list(diff.referred)
+            self.referred_turns = [*self.referred_turns[-(REFERRED_TURNS - 1):], list(diff.referred)]
         return diff.contradictions
 
     def _set(self, entity: Entity, fact: Fact) -> tuple[bool, Contradiction | None]:
