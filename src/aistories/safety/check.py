@@ -61,6 +61,12 @@ def _hits(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
         hits.append(Hit("pii-" + pii.pii_kinds(text)[0], "pii", pii.LAYER))
     if policy.layers.exemplars and not _escalates(hits, speaker, policy):
         hits.extend(_semantic(text, speaker, policy))
+    if policy.layers.head and not _escalates(hits, speaker, policy):
+        # The head only adds what raises the action: a second "redirect" would just add noise.
+        worst = max((_RANK[policy.action_for(h.category, speaker)] for h in hits), default=0)
+        hits.extend(
+            h for h in _head(text, speaker, policy) if _RANK[policy.action_for(h.category, speaker)] > worst
+        )
     return hits
 
 
@@ -77,6 +83,17 @@ def _semantic(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
     except Exception:  # noqa: BLE001 - a broken layer must block, never allow
         log.warning("semantic layer failed; redirecting this message", exc_info=True)
         return [Hit("semantic-unavailable", "unavailable", "semantic")]
+
+
+def _head(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
+    """The learned head's hit; if it cannot load or run, a redirect hit (fails closed)."""
+    from . import head
+
+    try:
+        return head.head_hits(text, speaker, policy)
+    except Exception:  # noqa: BLE001 - a broken layer must block, never allow
+        log.warning("head layer failed; redirecting this message", exc_info=True)
+        return [Hit("head-unavailable", "unavailable", head.LAYER)]
 
 
 def _precedence(hit: Hit, policy: Policy) -> tuple[int, int]:
