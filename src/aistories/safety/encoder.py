@@ -6,8 +6,10 @@ import hashlib
 import importlib.util
 import logging
 import os
+import threading
 import time
 import warnings
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +68,9 @@ class Encoder:
             torch.set_num_threads(threads)
         self._torch = torch
         self.max_tokens = max_tokens
+        # The semantic layer and the head embed the same message: keep the last few (int8 path only).
+        self._memo: OrderedDict[str, Any] = OrderedDict()
+        self._memo_lock = threading.Lock()
         self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
         model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
         self.is_quantized = quantize and self._quantize_into(model)
@@ -92,11 +97,30 @@ class Encoder:
         """Embeddings (len(texts) x 384), unit length, as float32 numpy."""
         import numpy as np
 
-        torch = self._torch
         if self.is_quantized:
             # Dynamic int8 scales activations per call, so padding in a batch shifts every vector:
             # one text per call keeps a message's embedding identical however it is batched.
-            batch_size = 1
+            rows = [self._one(t) for t in texts]
+            return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 384), np.float32)
+        return self._batches(texts, batch_size)
+
+    def _one(self, text: str) -> np.ndarray:
+        """One text's embedding, remembered for the next few calls."""
+        with self._memo_lock:
+            if text in self._memo:
+                self._memo.move_to_end(text)
+                return self._memo[text]
+        row = self._batches([text], 1)[0]
+        with self._memo_lock:
+            self._memo[text] = row
+            while len(self._memo) > 16:
+                self._memo.popitem(last=False)
+        return row
+
+    def _batches(self, texts: list[str], batch_size: int) -> np.ndarray:
+        import numpy as np
+
+        torch = self._torch
         parts = []
         with torch.inference_mode():
             for i in range(0, len(texts), batch_size):
