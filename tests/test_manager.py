@@ -126,7 +126,7 @@ def test_personal_details_never_reach_the_model_or_the_world(fake_model: FakeBac
     world = json.dumps([list(store.db[t].rows) for t in ("world_entities", "world_facts", "world_events",
                                                          "world_relations", "memory_why")])
     assert [bit for bit in PII_BITS if bit in prompts or bit in world] == []
-    assert "Zog" in world and "a secret" in prompts
+    assert "Zog" in world and "a mystery" in prompts
     # The carer's storybook keeps what the child typed; the research copy is the masked one.
     rows = store.turns(manager.session["id"])
     assert [r["child_text"] for r in rows[:3]] == PII_LINES == [d.child for d in done]

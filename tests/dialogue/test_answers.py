@@ -43,6 +43,7 @@ def state() -> WorldState:
         ("what colour is pip?", ("", "")),  # nobody said: no guess, and no off-topic fact instead
         ("what does zog want?", ("", "")),
         ("why is the sky blue?", ("", "")),
+        ("what is this place?", ("", "")),  # not about the focus character: never answered with it
     ],
 )
 def test_answers_from_the_world(state: WorldState, question: str, expected: tuple[str, str]) -> None:

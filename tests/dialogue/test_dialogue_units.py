@@ -178,3 +178,12 @@ def test_empty_diff_plan_is_a_question_or_choice() -> None:
 )
 def test_script_lines_become_speech(raw: str, expected: str) -> None:
     assert cut(raw) == expected
+
+
+def test_model_sentences_that_repeat_the_lead_are_dropped() -> None:
+    from aistories.dialogue.repair import drop_repeats
+
+    lead = "I remember! Bolt is scared of the dark!"
+    assert drop_repeats("Bolt is scared of the dark! Bolt hid.", lead) == "Bolt hid."
+    assert drop_repeats("Right away, Bolt is scared of the dark!", lead) == ""
+    assert drop_repeats("Ooh, Mo ran home.", "Ooh!") == "Ooh, Mo ran home."

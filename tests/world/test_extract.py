@@ -231,3 +231,7 @@ def test_he_and_she_find_the_character_the_child_called_that() -> None:
         ("Polly", "colour", "red"),
         ("Stripe", "mood", "sad"),
     ]
+
+
+def test_noises_are_never_names(castle: WorldState) -> None:
+    assert _names("He said Ahhhh and met Zzzzed", castle, "storyteller") == []

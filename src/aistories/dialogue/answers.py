@@ -63,6 +63,7 @@ def _food(e: Entity, s: WorldState) -> str:
     return _many("eats", "{} eats {}!")(e, s) or _many("likes", "{} likes {}!")(e, s)
 
 
+_PRONOUN = re.compile(r"\b(he|she|it|him|her|his|its|they|them|their)\b")
 # Question cue -> how to answer it, most specific first.
 ASKERS: list[tuple[re.Pattern[str], Asker]] = [
     (re.compile(r"\b(colou?rs?)\b"), _one("colour", "{} is {}!")),
@@ -93,7 +94,7 @@ def answer(question: str, state: WorldState, focus: str = "") -> tuple[str, str]
 def _asked_about(q: str, state: WorldState, focus: str) -> list[Entity]:
     """The entities a question names; else ('what does he eat?') the character the turn is about."""
     named = mentioned(q, state)
-    if named:
-        return named
+    if named or not _PRONOUN.search(q):
+        return named  # 'what is this place?' is not about the hero
     found = state.find(focus) if focus else None
     return [found] if found is not None else []

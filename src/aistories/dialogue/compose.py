@@ -43,6 +43,7 @@ class Draft:
     attempts: int = 0
     problems: list[list[str]] = field(default_factory=list)
     source: str = "model"  # model | repaired | regenerated | fallback | template
+    own: str = ""  # the model-written sentence (with the fragment it continued): all the world learns from
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -90,7 +91,7 @@ class Composer:
             draft.raw, draft.usage, draft.attempts = raw, usage, attempt + 1
             draft.raws.append(raw)
             t = time.perf_counter()
-            reply = self._repair(opener, raw, closer, plan, names, idea)
+            reply, draft.own = self._repair(opener, raw, closer, plan, names, idea)
             found = problems(reply, need) if reply else ["too_short"]
             draft.timings["repair_ms"] = draft.timings.get("repair_ms", 0.0) + _ms(t)
             draft.problems.append(found)
@@ -103,22 +104,27 @@ class Composer:
         draft.source = "fallback"
         return draft
 
-    def _repair(self, opener: str, raw: str, closer: str, plan: Plan, names: list[str], idea: str) -> str:
-        """Opener + cleaned model text, trimmed to the band, names fixed, closer added."""
+    def _repair(
+        self, opener: str, raw: str, closer: str, plan: Plan, names: list[str], idea: str
+    ) -> tuple[str, str]:
+        """(opener + cleaned model text, trimmed, names fixed, closer added; the model's own part)."""
         lead, fragment = split_opener(opener)
+        if self.can_prefill and raw.lstrip().startswith(":"):
+            return "", ""  # 'Zog: a dragon, big.' copies the story notes' format: regenerate
         middle = repair.cut(raw)
         own = f"{fragment}{_join(fragment, middle, raw)}" if self.can_prefill else middle
         own = repair.trim(repair.fix_names(own.strip(), names), MODEL_SENTENCES[self.age_band])
+        own = repair.drop_repeats(own, lead)
         keep_question = plan.move == "open_question" and ends_with_prompt(own, "question")
         if not keep_question:
             own = repair.drop_questions(own)
         if len(own.split()) < MIN_MODEL_WORDS:
-            return ""  # nothing worth showing came back: regenerate, then fall back
+            return "", ""  # nothing worth showing came back: regenerate, then fall back
         body = repair.capitalise(f"{lead} {own}".strip())
         reply = repair.close(body, closer, plan.ending, keep_own_question=keep_question)
-        if plan.new and any(bare_name(n) not in reply.lower() for n in plan.new):
+        if plan.new and any(bare_name(n) not in reply.lower() for n in plan.new) and idea not in reply:
             reply = repair.add_idea(reply, idea)
-        return repair.capitalise(reply)
+        return repair.capitalise(reply), own
 
     def fallback(self, opener: str, closer: str, plan: Plan) -> str:
         """A templated turn from the world: lead, a stock action sentence, the closer."""

@@ -60,11 +60,11 @@ def story_text(text: str, verdict: Verdict) -> str:
 
     turns.child_text keeps what the child typed (the carer's storybook; research exports redact it, and
     the masked copy is in the input verdict), but the prompt, the dialogue window and world facts only
-    ever see this version, where '07700 900123' became 'a secret'.
+    ever see this version, where '07700 900123' became 'a mystery'.
     """
     if not verdict.redacted:
         return text
-    return " ".join(PII_MASK.sub("a secret", verdict.redacted).split())
+    return " ".join(PII_MASK.sub("a mystery", verdict.redacted).split())
 
 
 class DialogueManager:
@@ -182,7 +182,7 @@ class DialogueManager:
 
         t = time.perf_counter()
         reply_diff = (
-            extract(draft.reply, "storyteller", self.turn_index, self.state)
+            extract(draft.own, "storyteller", self.turn_index, self.state)  # never the templated parts
             if draft.source in ("model", "regenerated")
             else WorldDiff()
         )

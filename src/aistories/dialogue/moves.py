@@ -47,6 +47,10 @@ ENDINGS = {
 # Moves whose words are all templated from the world: no model call (fast, and nothing to go wrong).
 TEMPLATED = {"scaffold", "contradiction", "recap", "ending"}
 RECAP_EVERY = 12
+# Options vary their verbs, so two choices in a row never sound the same.
+PLACE_VERBS = ("go to {}", "peek inside {}", "hurry to {}")
+OBJECT_VERBS = ("find {}", "look for {}", "borrow {}")
+FRIEND_VERBS = ("ask {} for help", "play with {}", "follow {}", "call {}")
 
 
 @dataclass
@@ -165,13 +169,13 @@ def plan_move(arc: StoryArc, signals: Signals, diff: WorldDiff, state: WorldStat
 def two_options(state: WorldState, focus: str, turn: int) -> list[str]:
     """Two concrete things to do next, drawn from the world (not the focus itself), rotating by turn."""
     pool: list[str] = []
-    for e in reversed(state.of_kind("places")):
-        pool.append(f"go to {e.name}")
-    for e in reversed(state.of_kind("objects")):
-        pool.append(f"find {_the(e.name)}")
-    for e in reversed(state.of_kind("characters")):
-        if e.name.lower() != focus.lower():
-            pool.append(f"ask {e.name} for help")
+    for i, e in enumerate(reversed(state.of_kind("places"))):
+        pool.append(PLACE_VERBS[i % len(PLACE_VERBS)].format(e.name))
+    for i, e in enumerate(reversed(state.of_kind("objects"))):
+        pool.append(OBJECT_VERBS[i % len(OBJECT_VERBS)].format(_the(e.name)))
+    others = [e for e in reversed(state.of_kind("characters")) if e.name.lower() != focus.lower()]
+    for i, e in enumerate(others):
+        pool.append(FRIEND_VERBS[i % len(FRIEND_VERBS)].format(e.name))
     pool += ["follow a trail of glitter", "hide behind a cloud", "sing a silly song", "look under the bed"]
     pool = list(dict.fromkeys(pool))
     first = pool[turn % len(pool)]

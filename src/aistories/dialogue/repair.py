@@ -108,6 +108,17 @@ def _close_sentence(s: str) -> str:
     return (" ".join(words).rstrip(",;:-") + ".") if len(words) >= 3 else ""
 
 
+def drop_repeats(text: str, lead: str) -> str:
+    """Sentences of the model's text that only say again what the templated lead just said."""
+    said = [_words(s) for s in sentences(lead)]
+    said = [s for s in said if len(s.split()) >= 3]  # 'Ooh!' may come twice
+    return " ".join(s for s in sentences(text) if not any(f" {x} " in f" {_words(s)} " for x in said))
+
+
+def _words(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
 def drop_questions(text: str) -> str:
     """Question sentences become statements ('Mo can fly, what else?' → 'Mo can fly.') or go."""
     kept = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,7 @@ class TurnContext:
         ctx = self.ctx(plan)
         group = plan.move
         if plan.move == "answer" and not ctx["answer"]:
-            group = "answer_unknown"
+            group = "answer_maybe" if _YES_NO.match(self.text.lower()) else "answer_unknown"
         if plan.phase == "problem" and plan.move in ("choice", "open_question"):
             group = "problem"
         if plan.move == "uptake" and not ctx["idea"]:
@@ -113,6 +114,9 @@ class TurnContext:
             "problem": ctx["problem"],
             "age_band": self.lines.age_band,
         }
+
+
+_YES_NO = re.compile(r"\s*(can|could|is|are|do|does|did|will|would|should|shall|was|were)\b")
 
 
 def _cap(text: str) -> str:

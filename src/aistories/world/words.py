@@ -101,8 +101,8 @@ def _one_edit(a: str, b: str) -> bool:
 def is_name_word(tok: Tok, *, allow_common: bool = False) -> bool:
     """Could this word be (part of) a name? Stop words, pronouns and filler never are."""
     low = tok.low
-    if len(low) < 2 or not low[0].isalpha() or low in _NEVER_NAMES:
-        return False
+    if len(low) < 2 or not low[0].isalpha() or low in _NEVER_NAMES or re.search(r"(.)\1\1", low):
+        return False  # 'Ahhhh', 'Zzzz' are noises, not names
     fuzzy = not tok.text[:1].isupper()  # 'Sparkle' is a name, though 'sparkle' is one typo from 'sparkly'
     if not allow_common and (noun(low, fuzzy=fuzzy) or adjective(low, fuzzy=fuzzy)
                              or _looks_like_adverb_or_verb(low)):
