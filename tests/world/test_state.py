@@ -132,3 +132,15 @@ def test_apply_fills_touched_and_ignores_facts_for_unknown_entities() -> None:
     assert [e.name for e in diff.touched] == ["Mo"]
     assert [f.entity for f in diff.facts] == ["Mo"]
     assert state.find("Mo").id  # type: ignore[union-attr]
+
+
+def test_the_child_changing_a_storyteller_detail_is_no_clash(castle: WorldState) -> None:
+    castle.apply(WorldDiff(entities=[Entity("Pebble", "characters", {}, "child", 1)]))
+    castle.apply(WorldDiff(facts=[Fact("Pebble", "characters", "size", "little", "storyteller", 1)]))
+    clashes = castle.apply(WorldDiff(facts=[Fact("Pebble", "characters", "size", "tiny", "child", 2)]))
+    assert clashes == [] and castle.find("Pebble").attributes["size"] == "tiny"  # type: ignore[union-attr]
+
+
+def test_every_clash_question_ends_with_a_question_mark() -> None:
+    for attribute in ("kind", "colour", "size"):
+        assert Contradiction("Mo", attribute, "a", "b", "child", "child", 2).question().endswith("?")

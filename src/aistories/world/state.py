@@ -125,7 +125,7 @@ class Contradiction:
             return f"Ooh, wait! Is {self.entity} {self.old} or {self.new}? Maybe both, by magic?"
         if self.attribute == "colour":
             return f"Wait, {self.entity} was {self.old}, and now {self.new}! Did {self.entity} change colour?"
-        return f"Hmm! Was {self.entity} {self.old} or {self.new}? You decide!"
+        return f"Hmm, you decide! Is {self.entity} {self.old}, or {self.new}?"
 
 
 @dataclass
@@ -262,8 +262,10 @@ class WorldState:
             fact.value = f"{old} and {fact.value}"  # 'pink and purple' in one turn is two colours
         entity.attributes[fact.attribute] = fact.value
         self.facts.append(fact)
-        if old and fact.attribute in CLASHING and not same_breath:
-            old_source = earlier[-1].source if earlier else entity.source
+        old_source = earlier[-1].source if earlier else entity.source
+        # Only a clash with what the child (or the world file) said is worth asking about: when the
+        # child changes a detail the storyteller made up, the child's word simply wins.
+        if old and fact.attribute in CLASHING and not same_breath and old_source in AUTHORS:
             return True, Contradiction(entity.name, fact.attribute, str(old), fact.value, old_source,
                                        fact.source, fact.turn)
         return True, None
