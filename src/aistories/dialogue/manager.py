@@ -16,7 +16,7 @@ from typing import Any
 
 from ..backends import Backend, Options
 from ..safety import Verdict, check
-from ..safety.alerts import new_alert_row
+from ..safety.alerts import new_alert_row, notify_ward
 from ..store import Store, new_id, utc_now
 from ..world import StoryWorld, WorldDiff, WorldState, load_world
 from ..world.extract import extract
@@ -208,6 +208,9 @@ class DialogueManager:
             world,
             row,
         )
+        # After the child has their reply: tell the ward system (off unless the policy enables it).
+        for alert in extra.get("alerts", []):
+            notify_ward(alert)
 
     def _story_turn(self, text: str, timings: dict[str, float]) -> tuple[WorldDiff, Plan, Draft, TurnContext]:
         """The allowed path: world from the child's words, a move, then the reply for it."""
