@@ -90,7 +90,7 @@ def ward_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # A file, not a pipe: llama.cpp logs enough at load to fill a pipe and stall the server.
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "OMP_WAIT_POLICY": "PASSIVE"},
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "GOMP_SPINCOUNT": "20000"},
     )
     deadline = time.monotonic() + 120
     while True:
