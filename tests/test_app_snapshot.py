@@ -9,7 +9,8 @@ from aistories.config import Settings
 
 def test_story_screen_after_one_turn(snap_compare, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     """You should see the castle's opening line, the child's line "You: a dragon called Zog" in the accent
-    colour, the storyteller taking up Zog and asking what happens, and the input box at the bottom asking "What happens next?"."""
+    colour, the storyteller taking up Zog and asking what happens, and the input box at the bottom asking
+    "What happens next?"."""
     fake = FakeBackend()
     fake.enqueue(["Zog landed softly on the Tower of Pillows."])
     app = make_app(settings, backend=fake)
