@@ -130,10 +130,6 @@ class Store:
         with self.atomic():
             self.db["sessions"].update(session_id, {"ended_utc": utc_now(), "summary": summary})
 
-    def sessions_for_child(self, child_id: str) -> list[dict[str, Any]]:
-        """A child's sessions, oldest first."""
-        return list(self.db["sessions"].rows_where("child_id = ?", [child_id], order_by="started_utc"))
-
     # turns ----------------------------------------------------------------------------------------
     def next_turn_index(self, session_id: str) -> int:
         """1 + the highest turn index in the session (turns start at 1)."""
@@ -145,16 +141,6 @@ class Store:
     def turns(self, session_id: str) -> list[dict[str, Any]]:
         """A session's turns in order."""
         return list(self.db["turns"].rows_where("session_id = ?", [session_id], order_by="turn_index"))
-
-    def recent_turns_for_child(self, child_id: str, limit: int) -> list[dict[str, Any]]:
-        """The child's last `limit` turns across sessions, oldest first (for resuming a story)."""
-        rows = self.db.execute(
-            "select t.* from turns t join sessions s on s.id = t.session_id where s.child_id = ? "
-            "order by t.datetime_utc desc, t.turn_index desc limit ?",
-            [child_id, limit],
-        ).fetchall()
-        columns = [c.name for c in self.db["turns"].columns]
-        return [dict(zip(columns, r, strict=True)) for r in reversed(rows)]
 
     def insert_turn(self, row: dict[str, Any], extra: dict[str, list[dict[str, Any]]] | None = None) -> None:
         """Write a turn and its related rows (world changes, alerts) in one transaction.
