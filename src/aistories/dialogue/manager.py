@@ -105,7 +105,7 @@ class DialogueManager:
         self.turn_index = 0
         self.model_info = backend.describe()
         if self.is_resumed:
-            self.window.summary = worldview.recap_line(self.state, self.world.title)
+            self.window.summary = worldview.recap_line(self.state)
 
     def _load_state(self) -> tuple[WorldState, bool]:
         """The child's story in this starter world, or the starter world saved as a fresh seed.
@@ -130,7 +130,7 @@ class DialogueManager:
         """The first thing the storyteller says: a 'last time…' recap when resuming, else the world's line."""
         if not self.is_resumed:
             return self.world.opening
-        recap = worldview.recap_line(self.state, self.world.title)
+        recap = worldview.recap_line(self.state)
         return self.lines.pick("resume", ctx={"recap": recap, "hero": self.hero})
 
     # one turn ---------------------------------------------------------------------------------------
