@@ -22,6 +22,11 @@ class FakeBackend:
         self.options_history: list[Options] = []
         self.echo = echo
 
+    @classmethod
+    def from_entry(cls, entry: Any, settings: Any, **kwargs: Any) -> FakeBackend:
+        """Build from a registry entry (a ward's models.yaml may name a fake model for drills)."""
+        return cls(model_id=entry.id, **kwargs)
+
     def enqueue(self, chunks: list[str]) -> None:
         """Queue one reply, given as the chunks it should stream in."""
         self.queue.append(chunks)
@@ -49,9 +54,3 @@ class FakeBackend:
         """A fixed description."""
         return {"model_id": self.model_id, "sha256": "fake", "n_ctx": self.n_ctx, "engine": "fake"}
 
-
-def _from_entry(cls: type[FakeBackend], entry: Any, settings: Any, **kwargs: Any) -> FakeBackend:
-    return cls(model_id=entry.id, **kwargs)
-
-
-FakeBackend.from_entry = classmethod(_from_entry)  # type: ignore[attr-defined]
