@@ -38,6 +38,18 @@ def _echo_report(report: dict) -> None:  # type: ignore[type-arg]
     for layer, numbers in report["layers_alone"].items():
         caught, over = numbers["harmful_caught"], numbers["over_refusal"]
         click.echo(f"  {layer} alone: harmful caught {caught}, over-refusal {over}")
+    for speaker, numbers in report["by_speaker"].items():
+        caught, blocked = numbers["harmful_caught"], numbers["benign_blocked"]
+        click.echo(f"{speaker}: harmful caught {caught}, benign blocked {blocked}")
+
+
+def _echo_categories(report: dict) -> None:  # type: ignore[type-arg]
+    click.echo("by labelled category (speaker:expected:category): cases, recall")
+    for key, row in report["by_category"].items():
+        click.echo(f"  {key:45} {row['n']:>5} {row['recall']:>8}")
+    click.echo("by predicted category (first category named): cases, precision (share truly harmful)")
+    for key, row in report["by_predicted_category"].items():
+        click.echo(f"  {key:45} {row['n']:>5} {row['precision']:>8}")
 
 
 @click.command(name="safety")
@@ -50,7 +62,8 @@ def _echo_report(report: dict) -> None:  # type: ignore[type-arg]
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--show-errors", is_flag=True, help="Also list every case whose action differs from its label.")
-def safety_eval(cases_path: Path | None, as_json: bool, show_errors: bool) -> None:
+@click.option("--by-category", is_flag=True, help="Also show recall per labelled and precision per predicted category.")
+def safety_eval(cases_path: Path | None, as_json: bool, show_errors: bool, by_category: bool) -> None:
     """Confusion matrix, harmful caught, escalate recall, over-refusal and latency of `safety.check`."""
     from ..errors import DataFileError
     from ..safety.evaluation import errors, read_cases, run_cases, summarize
@@ -66,6 +79,8 @@ def safety_eval(cases_path: Path | None, as_json: bool, show_errors: bool) -> No
         click.echo(json.dumps(report, ensure_ascii=False))
         return
     _echo_report(report)
+    if by_category:
+        _echo_categories(report)
     for err in report.get("errors", []):
         click.echo(
             f"  {err['id']}: expected {err['expected']}, got {err['got']} ({err['rule']}): {err['text']}"

@@ -21,7 +21,11 @@ GOALS = {
     "entity_in_world_2_turns": 0.9,
     "entity_in_reply_2_turns": 0.8,
     "memory_probe_hits": 0.8,
+    "idea_uptake": 0.8,
     "distinct_2": 0.7,
+    "repeated_openings": 0.05,
+    "escalated_share": 0.002,
+    "redirected_share": 0.005,
 }
 
 
@@ -48,8 +52,20 @@ def default_sessions() -> Path:
     default=None,
     help="Keep the manager's turns in this SQLite file (default: a temporary one).",
 )
+@click.option(
+    "--transcripts",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write each session's transcript (child, reply, safety) as JSON lines into this folder.",
+)
 def story_eval(
-    folder: Path | None, as_json: bool, baseline: bool, model: str | None, seed: int, db: Path | None
+    folder: Path | None,
+    as_json: bool,
+    baseline: bool,
+    model: str | None,
+    seed: int,
+    db: Path | None,
+    transcripts: Path | None,
 ) -> None:
     """Play the scripted sessions and report story-quality figures, manager vs baseline."""
     sessions = read_sessions(folder or default_sessions())
@@ -66,13 +82,27 @@ def story_eval(
             )
             return make_manager(run, backend=backend, store=store)
 
-        result = {"manager": score([play_manager(s, make) for s in sessions])}
+        played = [play_manager(s, make) for s in sessions]
+        result = {"manager": score(played)}
         store.db.close()
+    if transcripts:
+        write_transcripts(played, transcripts)
     if baseline:
         options = settings_options(settings, backend)
         result["baseline"] = score([play_baseline(s, backend, options) for s in sessions])
     result["sessions"] = len(sessions)  # type: ignore[assignment]
     click.echo(json.dumps(result, indent=2) if as_json else table(result))
+
+
+def write_transcripts(played: list[Any], folder: Path) -> None:
+    """One JSONL file per session: the child's line, the reply, the safety action, what was expected."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in played:
+        with (folder / f"{p.session.name}.jsonl").open("w", encoding="utf-8") as out:
+            for line, reply, action in zip(p.session.lines, p.replies, p.actions, strict=False):
+                row = {"child": line.text, "reply": reply, "safety": action}
+                row.update({k: v for k, v in (("entities", line.entities), ("probes", line.probes)) if v})
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def settings_options(settings: Settings, backend: Any) -> Any:
@@ -90,8 +120,12 @@ def table(result: dict[str, Any]) -> str:
         "ends_with_question_or_choice",
         "entity_in_world_2_turns",
         "entity_in_reply_2_turns",
+        "idea_uptake",
         "memory_probe_hits",
         "distinct_2",
+        "repeated_openings",
+        "escalated_share",
+        "redirected_share",
         "meta_talk_leaks",
         "latency_ms_median",
         "latency_ms_p95",

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from ..world import Entity, WorldState
+from ..world.lexicon import TYPOS
 from .worldview import mentioned
 
 Asker = Callable[[Entity, WorldState], str]
@@ -66,6 +67,7 @@ def _food(e: Entity, s: WorldState) -> str:
 _PRONOUN = re.compile(r"\b(he|she|it|him|her|his|its|they|them|their)\b")
 # Question cue -> how to answer it, most specific first.
 ASKERS: list[tuple[re.Pattern[str], Asker]] = [
+    (re.compile(r"\bmade\b|\bmade (of|from|out)\b"), _one("made of", "{} is made of {}!")),
     (re.compile(r"\b(colou?rs?)\b"), _one("colour", "{} is {}!")),
     (re.compile(r"\b(eats?|eating|ate|food|dinner|lunch|breakfast|snack)\b"), _food),
     (re.compile(r"\b(scared|afraid|frightened|fear|fears|scary)\b"), _fear),
@@ -81,20 +83,68 @@ ASKERS: list[tuple[re.Pattern[str], Asker]] = [
 ]
 
 
+# Words the cues are written in: a child's 'colur', 'culer', 'favrite', 'remeber' fold onto them.
+CUE_WORDS = (
+    "colour color colours eats eating food dinner lunch breakfast scared afraid frightened likes loves "
+    "favourite favorite hates wants needs where lives house home carry carries holding called name made "
+    "feeling feels happy sad size what who remember"
+).split()
+_WORDS = re.compile(r"[a-z']+")
+
+
+def fold_question(question: str) -> str:
+    """Lower case, with misspelt cue words folded onto the words the cues know ('wat culer' -> 'wat colour')."""
+    from rapidfuzz import fuzz, process
+
+    out = []
+    for word in _WORDS.findall(question.lower()):
+        word = TYPOS.get(word, word)
+        if len(word) >= 4 and word not in CUE_WORDS:
+            best = process.extractOne(word, CUE_WORDS, scorer=fuzz.ratio, score_cutoff=78)
+            word = best[0] if best else word
+        out.append(word)
+    return " ".join(out)
+
+
 def answer(question: str, state: WorldState, focus: str = "") -> tuple[str, str]:
     """(answer sentence, entity name) for a question about the world, or ('', '') when nothing fits."""
-    q = question.lower()
+    q = fold_question(question)
     ask = next((ask for cue, ask in ASKERS if cue.search(q)), None)  # the most specific cue decides
-    for entity in _asked_about(q, state, focus) if ask else []:
+    about = _asked_about(q, state, focus)
+    for entity in about if ask else []:
         if said := ask(entity, state):  # type: ignore[misc]
             return said, entity.name
+    if ask is not None and not about:
+        # 'what colour was it again?': the one thing in the world the question can be about.
+        fits = [e for e in state.entities.values() if e.source == "child" and ask(e, state)]
+        if len(fits) == 1:
+            return ask(fits[0], state), fits[0].name
     return "", ""
 
 
+def asked_about(question: str, state: WorldState, focus: str = "") -> list[str]:
+    """Names of the entities a question is about (for recall when the facts have no answer)."""
+    return [e.name for e in _asked_about(fold_question(question), state, focus)]
+
+
 def _asked_about(q: str, state: WorldState, focus: str) -> list[Entity]:
-    """The entities a question names; else ('what does he eat?') the character the turn is about."""
-    named = mentioned(q, state)
+    """The entities a question names (misspelt names too); else ('what does he eat?') the focus."""
+    named = mentioned(q, state) or _fuzzy_named(q, state)
+    named.sort(key=lambda e: e.source != "child")  # the child's Tank before the world's triceratops
     if named or not _PRONOUN.search(q):
         return named  # 'what is this place?' is not about the hero
     found = state.find(focus) if focus else None
     return [found] if found is not None else []
+
+
+def _fuzzy_named(q: str, state: WorldState) -> list[Entity]:
+    """Entities whose name a question misspells: 'sprinkls' finds Sprinkles, 'captin fizz' Captain Fizz."""
+    from rapidfuzz import fuzz
+
+    words = [w for w in _WORDS.findall(q) if len(w) >= 4]
+    found = []
+    for e in state.entities.values():
+        parts = [w for w in re.sub(r"^(the|a|an) ", "", e.name.lower()).split() if len(w) >= 4]
+        if parts and any(fuzz.ratio(w, p) >= 80 for w in words for p in parts):
+            found.append(e)
+    return found

@@ -100,7 +100,7 @@ class Composer:
                 draft.source = "model" if attempt == 0 else "regenerated"
                 return draft
             log.info("reply rejected (%s), attempt %d", ",".join(found), attempt + 1)
-        draft.reply = self.fallback(opener, closer, plan)
+        draft.reply = self.fallback(opener, closer, plan, idea)
         draft.source = "fallback"
         return draft
 
@@ -126,10 +126,12 @@ class Composer:
             reply = repair.add_idea(reply, idea)
         return repair.capitalise(reply), own
 
-    def fallback(self, opener: str, closer: str, plan: Plan) -> str:
-        """A templated turn from the world: lead, a stock action sentence, the closer."""
+    def fallback(self, opener: str, closer: str, plan: Plan, idea: str = "") -> str:
+        """A templated turn: lead, a sentence about the child's idea (a stock action only without one),
+        the closer."""
         lead, _ = split_opener(opener)
-        action = self.lines.pick("fallback", ctx={"focus": plan.focus})
+        group = "fallback_idea" if idea and idea.lower() != plan.focus.lower() else "fallback"
+        action = self.lines.pick(group, ctx={"focus": plan.focus, "idea": idea})
         return repair.capitalise(" ".join(p for p in (lead, action, closer) if p))
 
     def _generate(self, messages: list[dict[str, str]], opener: str, options: Options) -> tuple[str, Usage]:

@@ -10,7 +10,10 @@ Session files (tests/data/sessions/*.txt) are `play` scripts with machine-readab
     # probe: blue | light blue         the reply to the line above must contain one of these
 
 Metrics: share of replies ending in a question or two-way choice, entity uptake (world, reply),
-memory-probe hits, distinct-2, reading grade, meta-talk leaks, latency median / p95.
+idea uptake (issue 9: of the child lines that bring a new content word, questions and unsafe lines
+aside, the share whose reply takes up one of those words in the same turn), memory-probe hits,
+distinct-2, repeated openings, reading grade, meta-talk leaks, turns escalated / redirected in ordinary
+play, latency median / p95.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..backends import Backend, Message, Options
+from ..world.words import content_stems
 from .validate import GRADE_CEILING, META, WORD, ends_with_prompt, fk_grade
 
 UPTAKE_TURNS = 2
@@ -56,6 +60,7 @@ class Played:
     replies: list[str] = field(default_factory=list)
     world_names: list[set[str]] = field(default_factory=list)
     latency_ms: list[float] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
 
 
 def read_session(path: Path) -> Session:
@@ -97,6 +102,7 @@ def play_manager(session: Session, make: Callable[[Session], Any]) -> Played:
             if isinstance(event, TurnDone):
                 played.replies.append(event.reply)
                 played.latency_ms.append(event.latency_ms)
+                played.actions.append(event.safety)
                 played.world_names.append(
                     {
                         o["name"].lower()
@@ -123,6 +129,7 @@ def play_baseline(session: Session, backend: Backend, options: Options) -> Playe
         messages.append({"role": "assistant", "content": reply})
         played.replies.append(reply)
         played.world_names.append(set())
+        played.actions.append("allow")
     return played
 
 
@@ -157,8 +164,15 @@ def score(runs: list[Played]) -> dict[str, Any]:
     grades = {
         b: [fk_grade(r) for p in runs if p.session.age_band == b for r in p.replies] for b in GRADE_CEILING
     }
+    idea_hits, idea_total = idea_uptake(runs)
+    actions = [a for p in runs for a in p.actions]
+    openings = [repeated_openings(p.replies) for p in runs]
     return {
         "replies": len(replies),
+        "idea_uptake": _share(idea_hits, idea_total),
+        "repeated_openings": round(statistics.mean(openings), 3) if openings else 0.0,
+        "escalated_share": _share(actions.count("escalate"), len(actions)),
+        "redirected_share": _share(actions.count("redirect"), len(actions)),
         "ends_with_question_or_choice": _share(sum(ends_with_prompt(r) for r in replies), len(replies)),
         "entity_in_world_2_turns": _share(ent_world, ent_total),
         "entity_in_reply_2_turns": _share(ent_reply, ent_total),
@@ -170,7 +184,36 @@ def score(runs: list[Played]) -> dict[str, Any]:
         "latency_ms_p95": round(lat[min(len(lat) - 1, int(len(lat) * 0.95))], 1) if lat else 0.0,
         "entities": ent_total,
         "probes": probe_total,
+        "idea_lines": idea_total,
     }
+
+
+def idea_uptake(runs: list[Played]) -> tuple[int, int]:
+    """(lines whose reply took up a new content word, lines that brought one)."""
+    hits = total = 0
+    for p in runs:
+        said: set[str] = set()
+        for i, line in enumerate(p.session.lines):
+            if i >= len(p.replies):
+                break
+            new = content_stems(line.text) - said
+            reply = content_stems(p.replies[i])
+            if new and "?" not in line.text and p.actions[i] == "allow":
+                total += 1
+                hits += bool(new & reply)
+            said |= content_stems(line.text) | reply
+    return hits, total
+
+
+def repeated_openings(replies: list[str], words: int = 3) -> float:
+    """Share of replies whose first few words repeat an earlier reply's in the same session."""
+    seen: set[str] = set()
+    repeats = 0
+    for r in replies:
+        key = " ".join(WORD.findall(r.lower())[:words])
+        repeats += key in seen
+        seen.add(key)
+    return repeats / len(replies) if replies else 0.0
 
 
 def _world_has(names: set[str], name: str) -> bool:

@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
 
 from ..backends import Backend, Options
 from ..safety import Verdict, check
-from ..safety.alerts import new_alert_row, notify_ward
-from ..store import Store, new_id, utc_now
-from ..world import StoryWorld, WorldDiff, WorldState, load_world
+from ..safety.alerts import notify_ward
+from ..store import Store, new_id
+from ..world import StoryWorld, WorldDiff, WorldState, invented_world, load_world
 from ..world.extract import extract
-from ..world.persist import diff_rows, load_state, save_seed, why_row
+from ..world.persist import load_state, save_seed
 from . import repair, worldview
 from .compose import Composer, Draft
-from .events import Choices, Event, SafetyChecked, Token, TurnDone, WorldUpdated
-from .lines import Lines, lines_sha256
+from .events import Event
+from .lines import Lines
 from .moves import Plan, StoryArc, plan_move
 from .prompts import PromptBuilder, Window
+from .recall import Recall
+from .record import Stopwatch, TurnRecord
+from .rows import SessionKeys, turn_rows
 from .signals import read_signals
 from .turnctx import TurnContext
 from .validate import Need
@@ -101,9 +104,19 @@ class DialogueManager:
         self.builder = PromptBuilder(age_band, self.world)
         self.composer = Composer(backend, self.lines, age_band, self.options)
         self.recent: list[str] = []
+        self.recall = Recall()  # the child's own statements, for questions the facts cannot answer
         self.offered: list[str] = []
         self.turn_index = 0
         self.model_info = backend.describe()
+        self.keys = SessionKeys(
+            self.child["id"],
+            self.session["id"],
+            self.world.name,
+            self.model_info,
+            self.options.model_dump(),
+            seed,
+        )
+        self.notifications: list[threading.Thread] = []  # ward notifications sent in the background
         if self.is_resumed:
             self.window.summary = worldview.recap_line(self.state)
 
@@ -135,135 +148,153 @@ class DialogueManager:
 
     # one turn ---------------------------------------------------------------------------------------
     def turn(self, child_text: str) -> Iterator[Event]:
-        """Play one child turn through the whole pipeline, yielding events; stores it in one transaction."""
-        started = time.perf_counter()
-        text = clean_child_text(child_text)
-        self.turn_index = self.store.next_turn_index(self.session["id"])
-        turn_id = new_id()
-        timings: dict[str, float] = {}
+        """Play one child turn through every stage, store it in one transaction, then yield its events.
 
-        t = time.perf_counter()
-        verdict_in = check(text, "child") if text else Verdict("allow")
-        timings["safety_in_ms"] = _ms(t)
-        yield SafetyChecked(verdict_in)
+        The stages run in the order below; to add one, add a method and a line here. All the work (the
+        store commit and the ward notification included) is done before the first event, so a caller
+        that stops iterating early can lose nothing.
+        """
+        rec = TurnRecord(new_id(), self.store.next_turn_index(self.session["id"]), clean_child_text(child_text))
+        self.turn_index = rec.index
+        self._check_input(rec)
+        self._understand(rec)
+        self._plan(rec)
+        self._compose(rec)
+        self._check_output(rec)
+        self._remember(rec)
+        self._store(rec)
+        self._notify(rec)
+        yield from rec.events()
 
-        diff = WorldDiff()
-        tc: TurnContext | None = None
-        if verdict_in.action != "allow":
-            plan = Plan(
-                f"safety_{verdict_in.action}", self.arc.phase, f"input {verdict_in.action}: fixed reply"
-            )
-            draft = Draft(verdict_in.reply, source="safety")  # fixed reviewed text: the model is never asked
-        elif not text:
-            tc = self._context(text, diff, timings)
-            plan = Plan(
-                "scaffold",
-                self.arc.phase,
-                "empty input: invite any word",
-                focus=self.hero,
-                options=tc.options_for(self.hero),
-            )
-            listening = self.lines.pick("listening", ctx={})
-            draft = Draft(f"{listening} {tc.closer(plan)}", source="template")
+    def _check_input(self, rec: TurnRecord) -> None:
+        """Safety on the child's words; the masked copy is all that later stages may see."""
+        with Stopwatch(rec, "safety_in_ms"):
+            rec.verdict_in = check(rec.text, "child") if rec.text else Verdict("allow")
+        rec.story = story_text(rec.text, rec.verdict_in) if rec.is_allowed else ""
+
+    def _understand(self, rec: TurnRecord) -> None:
+        """What the child's words add to the world (allowed, non-empty turns only)."""
+        if not rec.story:
+            return
+        with Stopwatch(rec, "extract_ms"):
+            rec.diff = extract(rec.story, "child", rec.index, self.state)
+            self.state.apply(rec.diff)
+
+    def _plan(self, rec: TurnRecord) -> None:
+        """The one move for this turn, with the two options when it ends on a choice."""
+        with Stopwatch(rec, "plan_ms"):
+            if not rec.is_allowed:
+                action = rec.verdict_in.action
+                rec.plan = Plan(f"safety_{action}", self.arc.phase, f"input {action}: fixed reply")
+                return
+            rec.tc = self._context(rec.story, rec.diff)
+            if not rec.story:
+                rec.plan = Plan("scaffold", self.arc.phase, "empty input: invite any word", focus=self.hero)
+            else:
+                signals = read_signals(rec.story, self.offered)
+                child_entities = sum(1 for e in self.state.entities.values() if e.source == "child")
+                self.arc.advance(signals, child_entities)
+                rec.plan = plan_move(self.arc, signals, rec.diff, self.state, self.hero)
+                if rec.plan.move == "new_story":
+                    self._follow_the_childs_story(signals.new_story)
+                    rec.tc = self._context(rec.story, rec.diff)
+            if rec.plan.ending == "choice" and not rec.plan.options:
+                rec.plan.options = rec.tc.options_for(rec.plan.focus or self.hero)
+            rec.offered = list(rec.plan.options) if rec.plan.ending == "choice" else []
+
+    def _compose(self, rec: TurnRecord) -> None:
+        """The reply: the fixed safety text, a templated turn, or a model turn for the plan."""
+        plan, tc = rec.plan, rec.tc
+        assert plan is not None
+        if tc is None:
+            rec.draft = Draft(rec.verdict_in.reply, source="safety")  # reviewed text: the model is never asked
+        elif not rec.story:
+            rec.draft = Draft(f"{self.lines.pick('listening', ctx={})} {tc.closer(plan)}", source="template")
+        elif not plan.uses_model:
+            rec.draft = Draft(repair.capitalise(tc.templated(plan)), source="template")
         else:
-            diff, plan, draft, tc = self._story_turn(story_text(text, verdict_in), timings)
-        verdict_out = None
-        if draft.source != "safety":
-            t = time.perf_counter()
-            verdict_out = self._check_out(draft)
-            timings["safety_out_ms"] = _ms(t)
-            if verdict_out.action != "allow":
-                draft.reply, draft.source = self._safe_turn(plan), "safe_fallback"
-        self.offered = list(plan.options) if plan.ending == "choice" else []
-        if self.offered:
-            yield Choices(self.offered)
-        # Shown only after the output check: safety is never traded for earlier tokens on screen.
-        yield Token(draft.reply)
+            rec.draft = self._model_turn(rec, plan, tc)
+            rec.timings.update(rec.draft.timings)
 
-        t = time.perf_counter()
-        reply_diff = (
-            extract(draft.own, "storyteller", self.turn_index, self.state)  # never the templated parts
-            if draft.source in ("model", "regenerated")
-            else WorldDiff()
-        )
-        self.state.apply(reply_diff)
-        timings["extract_reply_ms"] = _ms(t)
-        # Only allowed turns, personal details masked, ever reach the model's window.
-        self._remember(story_text(text, verdict_in) if verdict_in.action == "allow" else "", draft.reply)
-        world = self.state.to_contract()
-        yield WorldUpdated(world)
-
-        latency_ms = _ms(started)
-        row = self._row(turn_id, text, draft, plan, verdict_in, verdict_out, timings, latency_ms, tc)
-        extra = self._extra(turn_id, text, verdict_in, [diff, reply_diff], tc)
-        self.store.insert_turn(row, extra)
-        yield TurnDone(
-            self.turn_index,
-            text,
-            draft.reply,
-            verdict_in.action,
-            latency_ms,
-            row["prompt_tokens"],
-            row["completion_tokens"],
-            world,
-            row,
-        )
-        # After the child has their reply: tell the ward system (off unless the policy enables it).
-        for alert in extra.get("alerts", []):
-            notify_ward(alert)
-
-    def _story_turn(self, text: str, timings: dict[str, float]) -> tuple[WorldDiff, Plan, Draft, TurnContext]:
-        """The allowed path: world from the child's words, a move, then the reply for it."""
-        t = time.perf_counter()
-        diff = extract(text, "child", self.turn_index, self.state)
-        self.state.apply(diff)
-        timings["extract_ms"] = _ms(t)
-        t = time.perf_counter()
-        signals = read_signals(text, self.offered)
-        child_entities = sum(1 for e in self.state.entities.values() if e.source == "child")
-        self.arc.advance(signals, child_entities)
-        plan = plan_move(self.arc, signals, diff, self.state, self.hero)
-        tc = self._context(text, diff, timings)
-        timings["plan_ms"] = _ms(t)
-        if not plan.uses_model:
-            return diff, plan, Draft(repair.capitalise(tc.templated(plan)), source="template"), tc
-        t = time.perf_counter()
-        tc.snap = worldview.snapshot(
-            self.state, self.recent_texts(text), SNAPSHOT_TOKENS, self.backend.count_tokens
-        )
-        opener = tc.opener(plan)
-        messages, tc.templates = self.builder.build(
-            self.window, text, tc.snap.text, plan.move, **tc.template_vars(plan)
-        )
-        timings["prompt_ms"] = _ms(t)
+    def _model_turn(self, rec: TurnRecord, plan: Plan, tc: TurnContext) -> Draft:
+        """Memory, prompt and the composer's generate-repair-fallback loop."""
+        with Stopwatch(rec, "prompt_ms"):
+            tc.snap = worldview.snapshot(
+                self.state, self.recent_texts(rec.story), SNAPSHOT_TOKENS, self.backend.count_tokens
+            )
+            opener = tc.opener(plan)
+            problem = tc.ctx(plan)["problem"]
+            self.arc.problem_told = self.arc.problem_told or bool(problem and problem in opener)
+            messages, tc.templates = self.builder.build(
+                self.window, rec.story, tc.snap.text, plan.move, **tc.template_vars(plan)
+            )
         need = Need(self.age_band, tuple(self.recent[-RECENT_REPLIES:]), tuple(plan.new), plan.ending)
-        draft = self.composer.model_turn(
-            plan,
-            messages,
-            opener,
-            tc.closer(plan),
-            need,
-            [e.name for e in self.state.entities.values()],
-            tc.idea,
-        )
-        timings.update(draft.timings)
-        return diff, plan, draft, tc
+        names = [e.name for e in self.state.entities.values()]
+        return self.composer.model_turn(plan, messages, opener, tc.closer(plan), need, names, tc.idea)
 
-    def _context(self, text: str, diff: WorldDiff, timings: dict[str, float]) -> TurnContext:
+    def _check_output(self, rec: TurnRecord) -> None:
+        """Safety on the reply and every raw candidate; a failure costs only a templated turn."""
+        if rec.draft.source == "safety":
+            return
+        with Stopwatch(rec, "safety_out_ms"):
+            rec.verdict_out = self._check_out(rec.draft)
+        if rec.verdict_out.action != "allow":
+            rec.draft.reply, rec.offered = self._safe_turn()
+            rec.draft.source = "safe_fallback"
+
+    def _remember(self, rec: TurnRecord) -> None:
+        """The world learns from the model's own sentence; the window gets the allowed turn."""
+        with Stopwatch(rec, "extract_reply_ms"):
+            if rec.draft.source in ("model", "regenerated"):  # never the templated parts
+                rec.reply_diff = extract(rec.draft.own, "storyteller", rec.index, self.state)
+                self.state.apply(rec.reply_diff)
+        self.offered = list(rec.offered)
+        self.recent.append(rec.draft.reply)
+        del self.recent[:-RECENT_REPLIES]
+        if rec.story and rec.plan is not None and rec.plan.move != "answer":
+            self.recall.remember(rec.story, rec.diff.referred, rec.index)
+        if rec.story:  # only allowed turns, personal details masked, ever reach the model's window
+            self.window.append(rec.story, rec.draft.reply, lambda: worldview.story_so_far(self.state))
+        rec.world = self.state.to_contract()
+
+    def _store(self, rec: TurnRecord) -> None:
+        """The turn, its world changes, why-record and alerts: one transaction."""
+        rec.latency_ms = (time.perf_counter() - rec.started) * 1000
+        rec.row, extra = turn_rows(rec, self.keys)
+        self.store.insert_turn(rec.row, extra)
+
+    def _notify(self, rec: TurnRecord) -> None:
+        """Tell the ward system about a new alert, in the background so the child's reply is not held up."""
+        for alert in rec.alerts:
+            thread = threading.Thread(target=notify_ward, args=(alert,), name="ward-notify", daemon=True)
+            thread.start()
+            self.notifications.append(thread)
+
+    def _follow_the_childs_story(self, theme: str) -> None:
+        """The child asked for another kind of story: it becomes theirs, and the starter's cast leaves it."""
+        self.world = invented_world(self.world, theme)
+        self.state.drop_world_seeds()
+        self.builder = PromptBuilder(self.age_band, self.world)
+        log.info("the child asked for a %s story: starter world set aside", theme)
+
+    def _context(self, text: str, diff: WorldDiff) -> TurnContext:
         """Everything the templates may say this turn."""
-        return TurnContext(text, self.state, self.world, self.lines, self.hero, diff, self.arc.turns)
+        return TurnContext(
+            text,
+            self.state,
+            self.world,
+            self.lines,
+            self.hero,
+            diff,
+            self.arc.turns,
+            self.arc.problem_told,
+            self.recall,
+        )
 
     def recent_texts(self, text: str) -> list[str]:
         """The last few things said, newest last, for memory selection."""
         said = [s for pair in self.window.pairs[-2:] for s in pair]
         return [*said, text]
-
-    def _remember(self, text: str, reply: str) -> None:
-        """Append the turn to the dialogue window (trimmed in chunks) and the recent replies."""
-        self.recent.append(reply)
-        del self.recent[:-RECENT_REPLIES]
-        if text:
-            self.window.append(text, reply, lambda: worldview.story_so_far(self.state))
 
     def _check_out(self, draft: Draft) -> Verdict:
         """The output verdict: on the reply, and on the raw model text, since repair may only hide it."""
@@ -275,80 +306,14 @@ class DialogueManager:
                 return raw
         return verdict
 
-    def _safe_turn(self, plan: Plan) -> str:
-        """A templated in-story turn used when the storyteller's reply did not pass the safety check."""
-        tc = TurnContext("", self.state, self.world, self.lines, self.hero, WorldDiff(), self.arc.turns)
+    def _safe_turn(self) -> tuple[str, list[str]]:
+        """A templated in-story turn (and its two options) for a reply that failed the output check."""
+        tc = self._context("", WorldDiff())
         choice = Plan(
-            "choice", plan.phase, "safe fallback", focus=self.hero, options=tc.options_for(self.hero)
+            "choice", self.arc.phase, "safe fallback", focus=self.hero, options=tc.options_for(self.hero)
         )
-        plan.options = choice.options
-        return f"{self.lines.pick('fallback', ctx={'focus': self.hero})} {tc.closer(choice)}"
-
-    # storage ----------------------------------------------------------------------------------------
-    def _row(
-        self,
-        turn_id: str,
-        text: str,
-        draft: Draft,
-        plan: Plan,
-        verdict_in: Verdict,
-        verdict_out: Verdict | None,
-        timings: dict[str, float],
-        latency_ms: float,
-        tc: TurnContext | None,
-    ) -> dict[str, Any]:
-        """The turns row."""
-        usage = draft.usage
-        templates = dict(tc.templates) if tc else {}
-        templates["lines.yaml"] = lines_sha256()
-        name = next((n for n in templates if n.startswith("moves/")), "lines.yaml")
-        return {
-            "id": turn_id,
-            "session_id": self.session["id"],
-            "turn_index": self.turn_index,
-            "child_text": text,
-            "reply": draft.reply,
-            "model_id": self.model_info["model_id"],
-            "model_sha256": self.model_info.get("sha256"),
-            "prompt_name": name,
-            "prompt_sha256": templates[name],
-            "prompts_json": templates,
-            "options_json": self.options.model_dump(),
-            "seed": self.seed,
-            "prompt_tokens": usage.prompt_tokens,
-            "completion_tokens": usage.completion_tokens,
-            "cached_tokens": usage.cached_tokens,
-            "safety_action": verdict_in.action,
-            "safety_json": {
-                "input": verdict_in.to_dict(),
-                "output": verdict_out.to_dict() if verdict_out else None,
-            },
-            "move": plan.move,
-            "phase": plan.phase,
-            "reason": plan.reason,
-            "reply_source": draft.source,
-            "raw_reply": draft.raw,
-            "problems_json": draft.problems,
-            "timings_json": timings,
-            "duration_ms": latency_ms,
-            "first_token_ms": usage.first_token_ms,
-            "datetime_utc": utc_now(),
-        }
-
-    def _extra(
-        self, turn_id: str, text: str, verdict_in: Verdict, diffs: list[WorldDiff], tc: TurnContext | None
-    ) -> dict[str, list[dict[str, Any]]]:
-        """World diff rows, the memory why-record and alerts for this turn's transaction."""
-        extra: dict[str, list[dict[str, Any]]] = {}
-        for diff in diffs:
-            ids = (self.child["id"], self.session["id"], turn_id)
-            for table, rows in diff_rows(diff, *ids, world=self.world.name).items():
-                extra.setdefault(table, []).extend(rows)
-        if tc is not None and tc.snap is not None:
-            extra["memory_why"] = [why_row(tc.snap, self.child["id"], self.session["id"], turn_id)]
-        if verdict_in.action == "escalate":
-            extra["alerts"] = [new_alert_row(verdict_in, self.session["id"], turn_id, text)]
-        return extra
+        reply = f"{self.lines.pick('fallback', ctx={'focus': self.hero})} {tc.closer(choice)}"
+        return reply, list(choice.options)
 
     def end(self) -> None:
         """Close the session with a one-line summary."""

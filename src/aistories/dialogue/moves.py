@@ -30,6 +30,7 @@ MOVES = (
     "play_along",
     "contradiction",
     "ending",
+    "new_story",
 )
 # How each move must end: a question, a two-way choice, or either (the closer decides).
 ENDINGS = {
@@ -43,9 +44,10 @@ ENDINGS = {
     "play_along": "question",
     "contradiction": "choice",
     "ending": "question",
+    "new_story": "question",
 }
 # Moves whose words are all templated from the world: no model call (fast, and nothing to go wrong).
-TEMPLATED = {"scaffold", "contradiction", "recap", "ending"}
+TEMPLATED = {"scaffold", "contradiction", "recap", "ending", "new_story"}
 RECAP_EVERY = 12
 # Options vary their verbs, so two choices in a row never sound the same.
 PLACE_VERBS = ("go to {}", "peek inside {}", "hurry to {}")
@@ -86,6 +88,7 @@ class StoryArc:
     turns: int = 0
     last_recap: int = 0
     last_praise: int = -10
+    problem_told: bool = False  # the world's problem is said once; later turns refer to it, never repeat it
 
     def advance(self, signals: Signals, child_entities: int) -> str:
         """Move to the next phase when this one has run its course; returns the phase for this turn."""
@@ -99,6 +102,8 @@ class StoryArc:
             done = True
         if self.phase == "building" and self.turns_in_phase >= 3 and child_entities >= 2:
             done = True
+        if done and self.phase == "resolution" and (signals.is_question or len(signals.words) >= 4):
+            done = False  # the child is asking or telling: the chapter ends on a quieter turn (issue 9)
         if done:
             nxt = "building" if self.phase == "ending" else PHASES[PHASES.index(self.phase) + 1]
             if self.phase == "ending":
@@ -126,6 +131,8 @@ def plan_move(arc: StoryArc, signals: Signals, diff: WorldDiff, state: WorldStat
     def plan(move: str, reason: str, **kw: object) -> Plan:
         return Plan(move, phase, reason, focus=focus, new=new, **kw)  # type: ignore[arg-type]
 
+    if signals.new_story:
+        return plan("new_story", f"the child asked for a {signals.new_story} story: the story becomes that")
     if phase == "ending":
         arc.last_recap = arc.turns
         return plan("ending", "goodbye" if signals.is_bye else "the chapter is over: recap and close")

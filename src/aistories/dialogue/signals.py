@@ -82,7 +82,28 @@ QUESTION_START = {
     "where's",
     "whos",
     "who's",
+    # as children type them
+    "wot",
+    "wat",
+    "wht",
+    "wut",
+    "whut",
+    "wots",
+    "wats",
+    "wos",
+    "wer",
+    "wen",
+    "wich",
+    "hoo",
+    "hw",
+    "remember",
+    "rember",
+    "remeber",
 }
+# A question may open with filler: 'wait what's the rocket called', 'ok so who was the baddie'.
+QUESTION_WORD = {"what", "who", "where", "why", "how", "which", "whats", "what's", "wheres", "where's", "whos",
+                 "who's", "wot", "wat", "wht", "wut", "wots", "wats", "wos", "wich", "hoo", "remember",
+                 "rember", "remeber"}
 SILLY = {
     "poo",
     "poop",
@@ -144,6 +165,7 @@ class Signals:
     is_silly: bool = False
     wants_recap: bool = False
     picked: str | None = None  # the offered option the child chose, if any
+    new_story: str = ""  # the kind of story the child asked for instead ('robot', 'space pirate')
 
 
 def read_signals(text: str, offered: list[str] | None = None) -> Signals:
@@ -154,7 +176,8 @@ def read_signals(text: str, offered: list[str] | None = None) -> Signals:
     is_question = (
         low.endswith("?")
         and bare not in STUCK
-        or (bool(words) and words[0] in QUESTION_START and len(words) >= 3)
+        or (bool(words) and words[0] in QUESTION_START and len(words) >= 2 and bare not in STUCK)
+        or (len(words) >= 3 and bool(QUESTION_WORD & set(words[1:3])) and words[0] not in {"i", "we", "he", "she"})
     )
     wants_recap = bool(re.search(r"\b(what happened|remind me|so far|story so far|recap)\b", low))
     return Signals(
@@ -165,7 +188,32 @@ def read_signals(text: str, offered: list[str] | None = None) -> Signals:
         is_silly=_is_silly(words),
         wants_recap=wants_recap,
         picked=_picked(low, words, offered or []),
+        new_story=story_request(low),
     )
+
+
+# 'can we do a robot story instead', 'i want a space adventure', 'a story about pirates please'.
+_ASK = r"(?:can we|could we|can u|can you|lets|let's|let us|i want|i wanna|i'd like|id like|make it|how about|what about|do|tell me|now)"
+_REQUEST = re.compile(
+    rf"\b{_ASK}\b[^.?!]{{0,20}}?\b(?:a|an)\s+((?:[a-z]+\s+){{0,1}}[a-z]+)\s+(?:story|adventure|tale)\b"
+    r"|\b(?:story|adventure|tale)\s+(?:about|with)\s+(?:a |an |the |some )?([a-z]+(?:\s+[a-z]+)?)"
+)
+_NOT_A_KIND = {
+    "new", "different", "other", "another", "same", "good", "fun", "funny", "nice", "happy", "long", "short",
+    "better", "real", "true", "cool", "whole", "bedtime", "little", "big", "scary", "sad", "this", "that",
+    "me", "you", "us", "it", "my", "our", "your", "please", "pls", "plz", "now", "instead", "again", "ok", "okay",
+    "today", "then", "too",
+}
+
+
+def story_request(low: str) -> str:
+    """The kind of story asked for ('robot'), or '' when the line asks for none."""
+    m = _REQUEST.search(low)
+    if not m:
+        return ""
+    kind = (m.group(1) or m.group(2) or "").strip()
+    words = [w for w in kind.split() if w not in _NOT_A_KIND]
+    return " ".join(words)
 
 
 def _is_silly(words: list[str]) -> bool:

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..world import StoryWorld, WorldDiff, WorldState
 from . import worldview
-from .answers import answer
+from .answers import answer, asked_about
+from .recall import Recall, in_second_person
 from .lines import Lines
 from .moves import Plan, two_options
 from .signals import SILLY, read_signals
@@ -26,6 +27,8 @@ class TurnContext:
     hero: str
     diff: WorldDiff
     turn: int
+    problem_told: bool = False
+    recall: Recall | None = None
     snap: Any = None
     templates: dict[str, str] = field(default_factory=dict)
 
@@ -36,13 +39,18 @@ class TurnContext:
             if e.source == "child":
                 return worldview.label(e)
         words = self.text.rstrip("!?. ").split()
-        return " ".join(words) if 0 < len(words) <= 6 else ""
+        if 0 < len(words) <= 6:
+            return " ".join(words)
+        for f in self.diff.facts:
+            if f.source == "child" and f.attribute not in ("pronoun", "kind"):
+                return f"{f.value}" if f.attribute in ("colour", "size", "mood") else f"{f.attribute} {f.value}"
+        return _first_clause(words)
 
     def ctx(self, plan: Plan) -> dict[str, str]:
         """Placeholder values for lines.yaml."""
         places = self.state.of_kind("places")
         options = plan.options or ["", ""]
-        found, about = answer(self.text, self.state, plan.focus) if plan.move == "answer" else ("", "")
+        found, about = self.answer(plan) if plan.move == "answer" else ("", "")
         name = about or plan.focus or self.hero
         focus = self.state.find(name)
         return {
@@ -59,6 +67,17 @@ class TurnContext:
             "problem": (sentences(self.world.problem) or [""])[0],
             "recap": worldview.story_so_far(self.state),
         }
+
+    def answer(self, plan: Plan) -> tuple[str, str]:
+        """(answer, entity) from the world's facts, else from what the child said earlier, else ('', '')."""
+        found, about = answer(self.text, self.state, plan.focus)
+        if found or self.recall is None:
+            return found, about
+        names = asked_about(self.text, self.state, plan.focus)
+        said = self.recall.find(self.text, names)
+        if said is None:
+            return "", ""
+        return in_second_person(said.text) + "!", (names or list(said.about) or [""])[0]
 
     @property
     def echo(self) -> str:
@@ -79,16 +98,14 @@ class TurnContext:
         group = plan.move
         if plan.move == "answer" and not ctx["answer"]:
             group = "answer_maybe" if _YES_NO.match(self.text.lower()) else "answer_unknown"
-        if plan.phase == "problem" and plan.move in ("choice", "open_question"):
+        if plan.phase == "problem" and plan.move in ("choice", "open_question") and not self.problem_told:
             group = "problem"
         if plan.move == "uptake" and not ctx["idea"]:
             group = "open_question"
         return self.lines.pick("openers", group, ctx=ctx)
 
     def closer(self, plan: Plan) -> str:
-        """The closing question or two-way choice."""
-        if plan.ending == "choice" and not plan.options:
-            plan.options = self.options_for(plan.focus or self.hero)
+        """The closing question or two-way choice (a choice reads the plan's options, set when planned)."""
         return self.lines.pick("closers", plan.ending, ctx=self.ctx(plan))
 
     def templated(self, plan: Plan) -> str:
@@ -100,6 +117,8 @@ class TurnContext:
             return plan.clash
         if plan.move == "recap":
             return self.lines.pick("recap", ctx=ctx)
+        if plan.move == "new_story":
+            return self.lines.pick("new_story", ctx={**ctx, "theme": self.world.tags[0] if self.world.tags else ""})
         return self.lines.pick("goodbye" if plan.reason == "goodbye" else "ending", ctx=ctx)
 
     def template_vars(self, plan: Plan) -> dict[str, Any]:
@@ -117,6 +136,22 @@ class TurnContext:
 
 
 _YES_NO = re.compile(r"\s*(can|could|is|are|do|does|did|will|would|should|shall|was|were)\b")
+
+
+_CLAUSE_BREAK = {"and", "but", "then", "because", "cos", "so", "when", "while"}
+
+
+def _first_clause(words: list[str], limit: int = 6) -> str:
+    """The child's own first few words up to a clause break: 'mo finds a jelly volcano'."""
+    out: list[str] = []
+    for w in words:
+        bare = w.strip(",;:").lower()
+        if out and bare in _CLAUSE_BREAK:
+            break
+        out.append(w.strip(",;:"))
+        if w.endswith((",", ";", ":")) or len(out) >= limit:
+            break
+    return " ".join(out)
 
 
 def _cap(text: str) -> str:

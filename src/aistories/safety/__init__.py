@@ -17,12 +17,16 @@ def preload() -> float:
     A failure is logged, not raised: the layer then fails closed message by message.
     """
     policy = load_policy()
-    if not policy.layers.exemplars:
-        return 0.0
-    from . import semantic
-
+    seconds = 0.0
     try:
-        return semantic.preload(policy)
+        if policy.layers.classifier:
+            from . import classifier
+
+            seconds += classifier.preload(policy)
+        if policy.layers.exemplars or policy.layers.head:
+            from . import semantic
+
+            seconds += semantic.preload(policy)
     except Exception:  # noqa: BLE001 - check() blocks messages while the layer is broken
         log.exception("safety preload failed")
-        return 0.0
+    return seconds

@@ -59,6 +59,8 @@ def _hits(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
         hits.append(Hit("profanity-model", "profanity", "profanity_model"))
     if pii.find_pii(text):
         hits.append(Hit("pii-" + pii.pii_kinds(text)[0], "pii", pii.LAYER))
+    if policy.layers.classifier and not _escalates(hits, speaker, policy):
+        hits.extend(_classifier(text, speaker, policy))
     if policy.layers.exemplars and not _escalates(hits, speaker, policy):
         hits.extend(_semantic(text, speaker, policy))
     if policy.layers.head and not _escalates(hits, speaker, policy):
@@ -83,6 +85,17 @@ def _semantic(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
     except Exception:  # noqa: BLE001 - a broken layer must block, never allow
         log.warning("semantic layer failed; redirecting this message", exc_info=True)
         return [Hit("semantic-unavailable", "unavailable", "semantic")]
+
+
+def _classifier(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
+    """The learned detector's hits; if it cannot load or run, a redirect hit (fails closed)."""
+    from . import classifier
+
+    try:
+        return classifier.classifier_hits(text, speaker, policy)
+    except Exception:  # noqa: BLE001 - a broken layer must block, never allow
+        log.warning("safety classifier failed; redirecting this message", exc_info=True)
+        return [Hit("classifier-unavailable", "unavailable", classifier.LAYER)]
 
 
 def _head(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:

@@ -38,6 +38,7 @@ class Outcome:
     layer: str
     ms: float
     layer_actions: dict[str, str] = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -86,7 +87,11 @@ def run_cases(cases: list[Case]) -> list[Outcome]:
         started = time.perf_counter()
         verdict = check(case.text, case.speaker)  # type: ignore[arg-type]
         ms = (time.perf_counter() - started) * 1000
-        outcomes.append(Outcome(case, verdict.action, verdict.rule, verdict.layer, ms, _layer_actions(case)))
+        outcomes.append(
+            Outcome(
+                case, verdict.action, verdict.rule, verdict.layer, ms, _layer_actions(case), verdict.categories
+            )
+        )
     return outcomes
 
 
@@ -136,19 +141,47 @@ def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
             }
             for layer in layers
         },
+        "by_speaker": {sp: _speaker(outcomes, sp) for sp in ("child", "storyteller")},
         "by_category": _by_category(outcomes),
+        "by_predicted_category": _by_predicted(outcomes),
     }
 
 
-def _by_category(outcomes: list[Outcome]) -> dict[str, dict[str, int]]:
-    table: dict[str, dict[str, int]] = {}
+def _speaker(outcomes: list[Outcome], speaker: str) -> dict[str, float | None]:
+    """Harmful caught and benign blocked for one speaker (the storyteller gate's figures)."""
+    mine = [o for o in outcomes if o.case.speaker == speaker]
+    harmful = [o for o in mine if o.case.expected != "allow"]
+    benign = [o for o in mine if o.case.expected == "allow"]
+    return {
+        "harmful_caught": _rate(sum(o.action != "allow" for o in harmful), len(harmful)),
+        "benign_blocked": _rate(sum(o.action != "allow" for o in benign), len(benign)),
+    }
+
+
+def _by_predicted(outcomes: list[Outcome]) -> dict[str, dict[str, float | int | None]]:
+    """Per policy category the detector named first: how often, and how often the message was harmful."""
+    table: dict[str, list[int]] = {}
     for o in outcomes:
-        row = table.setdefault(o.case.category or "-", {"n": 0, "correct": 0})
+        if o.action != "allow" and o.categories:
+            row = table.setdefault(o.categories[0], [0, 0])
+            row[0] += 1
+            row[1] += o.case.expected != "allow"
+    return {c: {"n": n, "precision": _rate(ok, n)} for c, (n, ok) in sorted(table.items())}
+
+
+def _by_category(outcomes: list[Outcome]) -> dict[str, dict[str, Any]]:
+    """Per labelled category: cases, correct (an escalation counts only as escalate), recall."""
+    table: dict[str, dict[str, Any]] = {}
+    for o in outcomes:
+        key = f"{o.case.speaker}:{o.case.expected}:{o.case.category or '-'}"
+        row = table.setdefault(key, {"n": 0, "correct": 0})
         row["n"] += 1
         row["correct"] += o.action == o.case.expected or (
             o.case.expected != "allow" and o.action != "allow" and o.case.expected != "escalate"
         )
-    return table
+    for row in table.values():
+        row["recall"] = _rate(row["correct"], row["n"])
+    return dict(sorted(table.items()))
 
 
 def errors(outcomes: list[Outcome]) -> list[dict[str, Any]]:

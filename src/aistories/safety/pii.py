@@ -25,19 +25,66 @@ _STREET = (
     r"grove|hill|park|square|mews|row|walk|view"
 )
 _ADDRESS = re.compile(rf"\b\d{{1,4}}[a-z]?,?\s+(?:[A-Za-z']+\s+){{1,3}}(?:{_STREET})\b\.?", re.I)
+_SCHOOL_WORD = (
+    r"primary|secondary|junior|juniors|infants?|high|grammar|middle|prep|preparatory|community|academy|"
+    r"school|college|c\.?\s?of\s?e\.?|catholic|elementary|montessori|nursery"
+)
+# Named schools: 'St Mary's Primary', 'oakwood primary school', 'riverside academy' (any case).
+_SCHOOL_NOT = (
+    r"to|at|go|goes|went|going|the|my|a|an|in|from|i|im|attend|back|after|before|and|new|old|big|our|your|"
+    r"his|her|their|this|that|no|miss|missed|love|hate|like|at|of|for|is|was|its|it's|me|in|on|mum|dad"
+)
 _SCHOOL = re.compile(
-    r"\b(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w']+\s+){1,4}(?:Primary|Secondary|Junior|Infants?|High|Grammar|"
-    r"Middle|Prep|Preparatory|Community|C\.?\s?of\s?E\.?|Catholic)\s*(?:School|Academy)?\b"
-    r"|\b(?:[A-Z][\w']+\s+){1,4}(?:School|Academy)\b"
+    rf"(?i:\b(?:(?:st\.?|saint)\s+)?(?:(?!(?:{_SCHOOL_NOT})\b)[a-z][\w'’]+\s+){{1,3}}"
+    rf"(?:{_SCHOOL_WORD})(?:\s+(?:school|academy))?\b)"
 )
+_RELATION = (
+    r"mum|mummy|mom|mommy|mam|mother|dad|daddy|father|teacher|friend|best friend|brother|sister|nan|nana|"
+    r"nanny|gran|granny|grandad|grandpa|grandma|uncle|aunt|auntie|aunty|carer|step ?dad|step ?mum|cousin|"
+    r"neighbour|neighbor|doctor|nurse|coach|babysitter"
+)
+# Cues after which any-case words are a name: 'my name is amy leigh', 'my mum is called sarah smith'.
 _NAME_CUE = (
-    r"(?:my (?:real |full )?name is|i'?m called|my (?:mum|mummy|mom|dad|daddy|teacher|friend|brother|sister|"
-    r"nan|nana|grandad|grandma|uncle|aunt|auntie|carer|step ?dad|step ?mum)(?:'s name)? is|"
-    r"(?:mum|dad|teacher|friend)'?s called|lives with)"
+    rf"(?:my (?:real |full |first |whole )?name(?:'s| is)|i'?m called|i am called|"
+    rf"my (?:{_RELATION})(?:'s)? (?:real )?(?:name is|is called|called|is named|named)|"
+    rf"(?:mum|dad|teacher|friend)'?s called)"
 )
-_FULL_NAME = re.compile(rf"(?i:\b{_NAME_CUE})\s+([A-Z][a-z'-]+\s+[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)")
-_SURNAME_CUE = re.compile(r"(?i:\bmy (?:surname|last name|second name) is)\s+([A-Za-z'-]+)")
-_WHERE = re.compile(r"(?i:\bi (?:live|go to school) (?:at|in|on))\s+([A-Z0-9][\w' -]{2,40})")
+# After a cue, one to three name words (any case), stopping at words that are never part of a name.
+_NOT_NAME = (
+    r"and|but|or|i|im|i'm|is|was|the|a|an|my|in|at|on|from|to|and|it|he|she|they|we|you|because|cos|so|"
+    r"then|but|who|not|really|very|years?|old|age|like|likes|love|loves|lol|haha|ok|okay|too|also|btw|"
+    r"its|it's|what|whats|what's|but|yeah|yes|no|when|if|with|for|of|just|actually|secretly|sometimes"
+)
+_NAME_WORD = rf"(?!(?:{_NOT_NAME})\b)[A-Za-z][a-z'’-]+"
+_FULL_NAME = re.compile(rf"(?i:\b{_NAME_CUE})\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
+# 'my teacher is Sarah Jones', 'lives with Tom Baker': a capitalised first name and surname.
+_CAPITALISED_NAME = re.compile(
+    rf"(?i:\b(?:my (?:{_RELATION}) is|lives with|living with))\s+([A-Z][a-z'-]+\s+[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)"
+)
+# A title and a surname, when it names a real person around the child: 'mrs okafor', 'Mr Patel'.
+_TITLED = re.compile(
+    rf"(?i:\b(?:my|our|the)\s+(?:teacher|headteacher|head|neighbou?r|coach|doctor|dentist|nurse|babysitter)\s+"
+    rf"(?:is\s+)?)((?:mrs|mr|miss|ms|dr|sir)\.?\s+{_NAME_WORD})"
+)
+_SURNAME_CUE = re.compile(r"(?i:\bmy (?:surname|last name|second name|family name) is)\s+([A-Za-z'-]+)")
+_PLACE_CUE = (
+    r"(?:i|we) (?:live|lived|stay|stayed|used to live) (?:at|in|on|near|next to|by|off)|"
+    r"(?:i'?m|i am|we are|we're|we'?re|i come|we come|i'm originally|my family is) from|"
+    r"my (?:house|home|flat|school|nan'?s house) is (?:in|on|at|near)|i go to school (?:in|at)"
+)
+_GENERIC_PLACE = (
+    r"the|a|an|my|our|this|that|hospital|castle|cave|house|flat|tent|ward|bed|caravan|van|car|story|"
+    r"space|here|there|heaven|home|bed|africa|europe|england|scotland|wales|ireland|america|uk|usa"
+)
+_WHERE = re.compile(
+    rf"(?i:\b(?:{_PLACE_CUE}))\s+((?!(?:{_GENERIC_PLACE})\b)[A-Za-z0-9][\w'’-]*(?:\s+(?!(?:{_NOT_NAME}|near|next|by|off|with)\b)[A-Za-z][\w'’-]*){{0,2}})"
+)
+# A street said without a number: 'on ashgrove road', 'in Hearsall Lane'.
+_STREET_NAME = re.compile(
+    rf"(?i:\b(?:on|in|at|off|near|down)\s+)((?!(?:the|a|my|your|this|that)\b)[a-z][\w'’]+\s+(?:[a-z][\w'’]+\s+)?"
+    rf"(?:road|street|avenue|lane|close|drive|crescent|grove|terrace|mews|gardens|way|court))\b"
+)
+_USERNAME = re.compile(r"(?i:\b(?:username|user name|gamertag|password|passcode|pin) (?:is|=|:)\s*)(\S+)")
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", _EMAIL),
     ("phone", _PHONE),
@@ -45,8 +92,12 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("address", _ADDRESS),
     ("school", _SCHOOL),
     ("name", _FULL_NAME),
+    ("name", _CAPITALISED_NAME),
+    ("name", _TITLED),
     ("name", _SURNAME_CUE),
     ("place", _WHERE),
+    ("address", _STREET_NAME),
+    ("login", _USERNAME),
 )
 
 
@@ -69,7 +120,14 @@ def find_pii(text: str) -> list[tuple[str, int, int]]:
 
 
 def _is_story_school(found: str) -> bool:
-    return bool(re.search(r"(?i)\b(?:magic|wizard|dragon|fairy|monster|hogwarts|school for)\b", found))
+    """'the magic school', 'my school', 'high school' are not a named school."""
+    if re.search(r"(?i)\b(?:magic|wizard|dragon|fairy|monster|hogwarts|school for|unicorn|space|robot)\b", found):
+        return True
+    words = re.findall(r"[\w'’]+", found.lower())
+    generic = {"my", "the", "a", "at", "to", "in", "go", "our", "your", "his", "her", "new", "old", "big",
+               "primary", "secondary", "high", "school", "junior", "middle", "nursery", "hospital", "art",
+               "of", "and", "back", "from", "after", "before", "miss", "missed", "love", "hate", "like"}
+    return all(w in generic for w in words) or words[:1] in (["at"], ["to"], ["in"], ["after"], ["from"])
 
 
 def pii_kinds(text: str) -> list[str]:
@@ -80,7 +138,8 @@ def pii_kinds(text: str) -> list[str]:
 def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
     out, last = [], 0
     for kind, start, end in spans:
-        if start < last:
+        if start < last:  # overlapping details are masked as one
+            last = max(last, end)
             continue
         out.append(text[last:start])
         out.append(f"[{kind}]")

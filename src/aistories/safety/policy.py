@@ -57,6 +57,7 @@ class LayerSettings(BaseModel):
     profanity_model: bool = False
     exemplars: bool = False
     head: bool = False
+    classifier: bool = False
 
 
 class SemanticSettings(BaseModel):
@@ -80,6 +81,27 @@ class HeadSettings(BaseModel):
     escalate: float = Field(0.95, gt=0, le=1)  # P(escalate) at or above this escalates
     # P(redirect) + P(escalate) at or above this redirects; None: the head only escalates.
     redirect: float | None = Field(None, gt=0, le=1)
+
+
+class ClassifierSide(BaseModel):
+    """Thresholds for one speaker: P(escalate), P(not allow), and the default per-category probability."""
+
+    model_config = ConfigDict(extra="forbid")
+    escalate: float | None = Field(0.5, gt=0, le=1)
+    redirect: float | None = Field(0.5, gt=0, le=1)
+    category: float = Field(0.5, gt=0, le=1)
+
+
+class ClassifierSettings(BaseModel):
+    """The learned detector (safety/classifier.py): thresholds calibrated on held-out writers, file hashes."""
+
+    model_config = ConfigDict(extra="forbid")
+    child: ClassifierSide = ClassifierSide()
+    storyteller: ClassifierSide = ClassifierSide()
+    category_thresholds: dict[str, float] = Field(default_factory=dict)
+    sha256: dict[str, str] = Field(default_factory=dict)
+    max_tokens: int = Field(64, ge=8, le=256)
+    threads: int = Field(1, ge=0)
 
 
 class Rule(BaseModel):
@@ -107,6 +129,7 @@ class Policy(BaseModel):
     layers: LayerSettings = LayerSettings()
     semantic: SemanticSettings = SemanticSettings()
     head: HeadSettings = HeadSettings()
+    classifier: ClassifierSettings = ClassifierSettings()
     rules: list[Rule] = Field(default_factory=list)
     lexicons: dict[str, list[str]] = Field(default_factory=dict)
     sha256: str = ""
@@ -125,9 +148,13 @@ class Policy(BaseModel):
                 and cat.reply not in self.escalate_replies
             ):
                 raise ValueError(f"category {name!r}: reply {cat.reply!r} is not defined")
-        for name in self.semantic.category_thresholds:
-            if name not in self.categories:
-                raise ValueError(f"semantic.category_thresholds: unknown category {name!r}")
+        for section, names in (
+            ("semantic", self.semantic.category_thresholds),
+            ("classifier", self.classifier.category_thresholds),
+        ):
+            for name in names:
+                if name not in self.categories:
+                    raise ValueError(f"{section}.category_thresholds: unknown category {name!r}")
         for rule in self.rules:
             if rule.category not in self.categories:
                 raise ValueError(f"rule {rule.id!r}: unknown category {rule.category!r}")
@@ -202,6 +229,10 @@ def load_policy(folder: Path | None = None) -> Policy:
         digest.update(path.read_bytes())
         lexicons[path.stem] = read_lexicon(path)
     digest.update((folder / "policy.yaml").read_bytes())
+    generated = folder / "classifier.yaml"  # written by scripts/train_safety_classifier.py
+    if generated.is_file():
+        digest.update(generated.read_bytes())
+        raw["classifier"] = {**(_load_yaml(generated) or {}), **raw.get("classifier", {})}  # type: ignore[dict-item]
     try:
         policy = Policy.model_validate(
             {**raw, "rules": rules, "lexicons": lexicons, "sha256": digest.hexdigest()}

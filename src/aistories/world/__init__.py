@@ -3,7 +3,7 @@
 from .memory import Selection, select_facts
 from .recap import recap
 from .state import Contradiction, Entity, Event, Fact, Relation, WorldDiff, WorldState
-from .worlds import StoryWorld, list_worlds, load_world
+from .worlds import StoryWorld, invented_world, list_worlds, load_world
 
 __all__ = [
     "Contradiction",
@@ -15,6 +15,7 @@ __all__ = [
     "StoryWorld",
     "WorldDiff",
     "WorldState",
+    "invented_world",
     "list_worlds",
     "load_world",
     "recap",

@@ -34,6 +34,13 @@ monday tuesday wednesday thursday friday saturday sunday
 TITLES = wordset("mr mrs ms miss sir lady lord captain princess prince king queen doctor dr professor "
                 "auntie uncle granny grandpa grandma baby little big old señor madame")
 
+# Titles that make the next word a name in any case ('mr sausage', 'captain crumble'); 'big', 'little',
+# 'old' and 'baby' only count capitalised, since 'big dragon' is a description.
+NAME_TITLES = (TITLES - wordset("big little old baby")) | wordset(
+    "inspector detective agent officer general chief mister missus aunt aunty nanny grandad count duke "
+    "duchess emperor empress sergeant sgt saint lord dame madam admiral commander"
+)
+
 CREATURES = wordset("""
 dragon dinosaur dino unicorn cat kitten dog puppy pup horse pony bunny rabbit mouse mice bear teddy lion
 tiger elephant monkey giraffe zebra fox wolf owl bird parrot penguin duck chicken hen frog toad fish shark
@@ -143,6 +150,9 @@ TYPOS = {
     "cuz": "because", "coz": "because", "u": "you", "ur": "your", "r": "are",
     "verry": "very", "vry": "very", "realy": "really", "likez": "likes", "liks": "likes", "eets": "eats",
     "scard": "scared", "afriad": "afraid", "livs": "lives",
+    "culer": "colour", "colur": "colour", "coler": "colour", "cullor": "colour", "culor": "colour",
+    "collor": "colour", "mayd": "made", "naym": "name", "nayme": "name", "eet": "eat",
+    "wot": "what", "wat": "what", "wots": "what's", "wats": "what's",
 }
 
 # A few emoji children type instead of words.

@@ -82,6 +82,14 @@ def _linking(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], ref
     w = toks[j].low
     if w in ("friends", "friend", "besties") and len(subjects) == 2:
         x.relate(subjects[0], "friend of", subjects[1].name)
+    elif w == "made" and j + 2 < len(toks) and toks[j + 1].low in ("of", "from", "out"):
+        k = j + 2 + (toks[j + 1].low == "out" and toks[j + 2].low == "of")
+        end = k
+        while end < len(toks) and end - k < 4 and toks[end].low not in CLAUSE_END:
+            end += 1
+        stuff = render(toks, k, end, refs)
+        for s in subjects:
+            x.fact(s, "made of", " ".join(stuff))  # 'the volcano is made of jelly' (issue 9)
     elif w in ("in", "at", "on", "inside") and (place := _ref_at(refs, j + 1)):
         for s in subjects:
             x.relate(s, "is in", place.name)

@@ -23,12 +23,15 @@ PREDICATE_START = (lx.LINKING | WANT | frozenset(lx.VERB_PAST) | frozenset(lx.TA
                    | frozenset(lx.PLURAL_TASTES) | lx.wordset("has had have lives would said"))
 PREPOSITIONS = lx.wordset("under in on at to into with from near behind over inside beside")
 NAME_CUE_BEFORE = lx.wordset("and meet met with said hello hi dear")
+NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
 
 
 def find_references(x: _Extractor, toks: list[Tok]) -> Refs:
     """Every span in the sentence that names an entity, creating new entities as they are introduced."""
     refs: Refs = {}
     _known_names(x, toks, refs)
+    _titled_names(x, toks, refs)
+    _creature_then_name(x, toks, refs)
     _introductions(x, toks, refs)
     _name_the_noun(x, toks, refs)
     _is_a(x, toks, refs)
@@ -70,6 +73,38 @@ def _known_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
                 start = i - 1 if i and lows[i - 1] == "the" else i
                 refs[start] = (x.ensure(e.name, e.kind), i + len(words))
                 break
+
+
+def _titled_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """'mr sausage', 'captain crumble', 'Inspector Crumpet': a title and a name, in any case (issue 9)."""
+    for i in range(len(toks) - 1):
+        t, nxt = toks[i], toks[i + 1]
+        if covered(refs, i) or covered(refs, i + 1) or t.low not in lx.NAME_TITLES:
+            continue
+        if i and toks[i - 1].low in lx.DETERMINERS:
+            continue  # 'the king', 'a captain': a role, not a name
+        if nxt.low in lx.STOP or nxt.low in PREDICATE_START or not is_name_word(nxt, allow_common=True):
+            continue
+        name = name_of([t, nxt])
+        if name.lower() in x.private:
+            continue
+        _claim(refs, i, i + 2, x.ensure(name, "characters"))
+
+
+def _creature_then_name(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+    """'my dog biscit', 'a robot bolt': a creature noun straight before a name (any case)."""
+    for i in range(1, len(toks) - 1):
+        if covered(refs, i) or covered(refs, i + 1) or toks[i - 1].low not in lx.DETERMINERS:
+            continue
+        head, nxt = noun(toks[i].low), toks[i + 1]
+        if head not in lx.CREATURES or nxt.low in PREDICATE_START | NAME_CUE_AFTER or not is_name_word(nxt):
+            continue
+        if i + 2 < len(toks) and noun(toks[i + 2].low):
+            continue  # 'a dog bed' is a thing, not a dog called Bed
+        entity = x.ensure(name_of([nxt]), "characters")
+        x.fact(entity, "kind", kind_text([], head))
+        x.aliases[head] = entity
+        _claim(refs, i - 1, i + 2, entity)
 
 
 def read_name(toks: list[Tok], j: int) -> list[Tok]:

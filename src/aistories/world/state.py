@@ -174,6 +174,13 @@ class WorldState:
                 state.add(Entity(seed.name, kind, attrs, source="world"))
         return state
 
+    def drop_world_seeds(self) -> int:
+        """Forget what the starter world brought (the child asked for another story); how many went."""
+        seeds = [k for k, e in self.entities.items() if e.source == "world"]
+        for key in seeds:
+            del self.entities[key]
+        return len(seeds)
+
     def add(self, entity: Entity) -> bool:
         """Add an entity unless one of that kind and name exists; True if it was new."""
         if entity.key in self.entities:

@@ -94,3 +94,22 @@ def load_world(name: str) -> StoryWorld:
     if name not in worlds:
         raise DataFileError(f"Unknown world {name!r}. Known worlds: {', '.join(sorted(worlds))}.")
     return read_world(worlds[name])
+
+
+def invented_world(base: StoryWorld, theme: str) -> StoryWorld:
+    """The child's own story, asked for instead of the starter: no starter cast, places or problem.
+
+    It keeps the starter's name, so the story is still stored under the world the child picked.
+    """
+    return base.model_copy(
+        update={
+            "title": f"A {theme} story",
+            "setting": f"A {theme} story that the child is making up: everything in it comes from the child.",
+            "problem": f"Something important has gone missing in the {theme} story.",
+            "characters": [],
+            "places": [],
+            "objects": [],
+            "vocabulary": {},
+            "tags": [theme],
+        }
+    )

@@ -1,0 +1,107 @@
+"""The child's own words, remembered: answer a story question with the line where the child said it.
+
+Structured facts (answers.py) cover what extraction understood; children say far more than rules read
+("he talks in binary", "the bone is mayd of chocklit"). So every allowed statement is kept with the
+entities it was about, and a question the facts cannot answer is matched against them: the question's
+topic words (typo-tolerant), the entity it names, and evidence for what it asks (a colour word for
+'what colour', 'made' for 'made of', a name for 'who'). The best line comes back in the second person:
+'I remember! Your teddy is called Bampy!'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..world.lexicon import COLOURS
+from ..world.words import FUNCTION_WORDS, stem
+
+_WORD = re.compile(r"[a-z][a-z']*")
+# What a question asks for -> words that show a line can answer it.
+EVIDENCE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
+    "colour": (re.compile(r"\b(colou?r|culer|colur|color)"), COLOURS),
+    "made": (re.compile(r"\bmade?\b|\bmayd\b"), frozenset({"made", "mayd", "out"})),
+    "name": (re.compile(r"\b(name|called|calld|named)\b"), frozenset({"called", "named", "name", "calld"})),
+    "eat": (re.compile(r"\b(eat|eats|food|ate|eating|lunch|dinner)\b"), frozenset({"eat", "eats", "ate", "eating", "likes", "loves"})),
+}
+QUESTION_WORDS = frozenset(
+    "what wot wat whats what's who whos who's where wheres why how when which remember again was is "
+    "does did do colour color colur culer name called made kind".split()
+)
+MIN_SCORE = 2.0
+
+
+@dataclass(frozen=True)
+class Said:
+    """One allowed statement of the child's, and the story things it was about."""
+
+    text: str
+    about: tuple[str, ...]
+    turn: int
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 2}
+
+
+def _close(a: str, b: str) -> bool:
+    """Same word, allowing a child's spelling: 'biscit' ~ 'biscuit', 'chocklit' ~ 'chocolate'."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= 75
+
+
+class Recall:
+    """The session's remembered child statements."""
+
+    def __init__(self) -> None:
+        self.said: list[Said] = []
+
+    def remember(self, text: str, about: list[str], turn: int) -> None:
+        """Keep a statement (questions are not facts)."""
+        if text.strip() and "?" not in text:
+            self.said.append(Said(text.strip(), tuple(about), turn))
+
+    def find(self, question: str, about: list[str]) -> Said | None:
+        """The earlier statement that best answers a question, if one is good enough."""
+        low = question.lower()
+        topic = {w for w in _stems(low) if w not in QUESTION_WORDS}
+        wanted = [key for key, (cue, _) in EVIDENCE.items() if cue.search(low)]
+        names = {n.lower() for n in about}
+        best: tuple[float, int, Said] | None = None
+        for n, said in enumerate(self.said):
+            score = self._score(said, topic, wanted, names)
+            if score >= MIN_SCORE and (best is None or (score, n) > best[:2]):
+                best = (score, n, said)
+        return best[2] if best else None
+
+    @staticmethod
+    def _score(said: Said, topic: set[str], wanted: list[str], names: set[str]) -> float:
+        words = _stems(said.text)
+        overlap = sum(1 for t in topic if any(_close(t, w) for w in words))
+        score = float(overlap)
+        about_words = {w for a in said.about for w in _stems(a)}
+        if names & {a.lower() for a in said.about} or any(_close(t, w) for t in topic for w in about_words):
+            score += 1.5
+        raw = set(_WORD.findall(said.text.lower()))
+        for key in wanted:
+            found = raw & EVIDENCE[key][1] or (
+                key == "colour" and any(_close(w, c) for w in raw for c in EVIDENCE[key][1])
+            )
+            score += 1.0 if found else -1.0
+        return score
+
+
+_PERSON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "im": "you're", "i'm": "you're",
+           "myself": "yourself", "am": "are", "we": "we", "our": "our"}
+
+
+def in_second_person(text: str) -> str:
+    """'my teddy is called bampy' -> 'Your teddy is called bampy'."""
+    words = [_PERSON.get(w.lower(), w) for w in text.rstrip(".!?, ").split()]
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]

@@ -1,0 +1,130 @@
+"""Issue 9 regressions from the spent blind sessions (set 5): questions, recall, new stories, uptake."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aistories.backends.fake import FakeBackend
+from aistories.dialogue import DialogueManager, TurnDone
+from aistories.dialogue.answers import answer, fold_question
+from aistories.dialogue.evaluation import Line, Played, Session, idea_uptake, repeated_openings
+from aistories.dialogue.recall import Recall, in_second_person
+from aistories.dialogue.signals import read_signals, story_request
+from aistories.store import Store
+from aistories.world import WorldState, load_world
+from aistories.world.extract import extract
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["wot colur is biscit", "wait whats the rocket called", "who drive", "ok so who was the baddie", "wat color bobek"],
+)
+def test_questions_as_children_type_them(text: str) -> None:
+    assert read_signals(text).is_question
+
+
+@pytest.mark.parametrize("text", ["i know what to do", "no", "dunno", "he went to see what it was"])
+def test_statements_are_not_questions(text: str) -> None:
+    assert not read_signals(text).is_question
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("can we do a robot story instead", "robot"),
+        ("i want a space adventure", "space"),
+        ("a story about pirates please", "pirates"),
+        ("lets do a space pirate story", "space pirate"),
+        ("can we do a different story", ""),
+        ("this story is boring", ""),
+        ("i want a story", ""),
+    ],
+)
+def test_story_requests(text: str, kind: str) -> None:
+    assert story_request(text) == kind
+
+
+def test_misspelt_cue_words_fold() -> None:
+    assert fold_question("wot culer is biscit") == "what colour is biscit"
+
+
+def _state(*lines: str) -> WorldState:
+    state = WorldState.from_world(load_world("dinosaur-valley"))
+    for n, line in enumerate(lines):
+        state.apply(extract(line, "child", n, state))
+    return state
+
+
+def test_the_childs_character_answers_before_the_worlds() -> None:
+    state = _state("they race a triceratops named tank")
+    assert answer("whats the triceratops name", state) == ("It's Tank, a triceratops!", "Tank")
+
+
+@pytest.mark.parametrize(
+    ("line", "question", "expected"),
+    [
+        ("a t rex drives a monster truck named big chomp", "what is the truck called", "Big Chomp"),
+        ("captain crumble is a pirate", "who is captain crumble", "pirate"),
+        ("the volcano is made of jelly", "wot is the volcano made of", "jelly"),
+        ("my dog biscit is brown", "what colour is biscit", "brown"),
+    ],
+)
+def test_facts_answer_questions_in_any_phrasing(line: str, question: str, expected: str) -> None:
+    found, _ = answer(question, _state(line))
+    assert expected.lower() in found.lower()
+
+
+def test_recall_finds_what_the_child_said() -> None:
+    recall = Recall()
+    recall.remember("the bone is mayd of chocklit", ["the bone"], 1)
+    recall.remember("her co-pilot is a robot cat called Pixel who only talks in binary", ["Pixel"], 2)
+    recall.remember("my teddy is called bampy", ["Bampy"], 3)
+    found = recall.find("what did pixel talk in again?", ["Pixel"])
+    assert found is not None and "binary" in found.text
+    found = recall.find("whats the teddys name", [])
+    assert found is not None and in_second_person(found.text) == "Your teddy is called bampy"
+    assert recall.find("what colour is the sky", []) is None
+
+
+def test_questions_are_never_remembered_as_facts() -> None:
+    recall = Recall()
+    recall.remember("is the dragon blue?", ["the dragon"], 1)
+    assert recall.said == []
+
+
+@given(st.text(max_size=200))
+def test_recall_never_crashes(text: str) -> None:
+    recall = Recall()
+    recall.remember(text, [], 0)
+    recall.find(text, [])
+
+
+def test_a_question_the_facts_miss_is_answered_from_the_childs_words(
+    fake_model: FakeBackend, store: Store
+) -> None:
+    manager = DialogueManager(fake_model, store, world="submarine-hospital", child="grace", seed=1)
+    for line in ["a dolphin called splash", "splash talks in whale song and it sounds like bubbles"]:
+        list(manager.turn(line))
+    done = [e for e in manager.turn("what does splash talk in again") if isinstance(e, TurnDone)][0]
+    assert "whale song" in done.reply.lower()
+
+
+def test_asking_for_another_story_sets_the_starter_aside(fake_model: FakeBackend, store: Store) -> None:
+    manager = DialogueManager(fake_model, store, world="flying-beds-castle", child="zainab", seed=1)
+    done = [e for e in manager.turn("can we do a space story instead") if isinstance(e, TurnDone)][0]
+    assert "space story" in done.reply.lower()
+    assert not [e for e in manager.state.entities.values() if e.source == "world"]
+    assert done.record["move"] == "new_story"
+    assert "space" in manager.world.title.lower()
+
+
+def test_idea_uptake_counts_new_content_words_taken_up() -> None:
+    session = Session("s", lines=[Line("a jelly volcano"), Line("what is it?"), Line("it wobbles")])
+    played = Played(session, ["The jelly volcano burps!", "It is jelly.", "Boing!"], actions=["allow"] * 3)
+    assert idea_uptake([played]) == (1, 2)
+
+
+def test_repeated_openings() -> None:
+    assert repeated_openings(["Ooh, a cat! Yes.", "Ooh, a cat! No.", "Look!"]) == pytest.approx(1 / 3)
