@@ -170,18 +170,12 @@ def train(net: Net, rows: list[Row], labels: list[str], args: argparse.Namespace
         m.eval()
 
 
-def predict(net: Net, rows: list[Row], max_tokens: int) -> tuple[np.ndarray, np.ndarray]:
-    """(action probabilities, category probabilities) for rows, from the fp32 training network."""
-    import torch
+def predict(folder: Path, shas: dict[str, str], rows: list[Row], max_tokens: int) -> np.ndarray:
+    """Action probabilities for rows from the saved files, loaded as at run time (merged, int8)."""
+    from aistories.safety.classifier import Classifier
 
-    pa, pc = [], []
-    with torch.inference_mode():
-        for i in range(0, len(rows), 64):
-            chunk = rows[i : i + 64]
-            a, c, _ = net.forward([model_input(r.text, r.speaker) for r in chunk], max_tokens)
-            pa.append(torch.softmax(a, -1).numpy())
-            pc.append(torch.sigmoid(c).numpy())
-    return np.concatenate(pa), np.concatenate(pc)
+    model = Classifier(folder, shas, max_tokens, 0)
+    return np.array([[s.actions[a] for a in ACTIONS] for r in rows for s in model.score([r.text], r.speaker)])
 
 
 def calibrate(rows: list[Row], pa: np.ndarray, args: argparse.Namespace) -> dict[str, dict[str, float]]:
@@ -243,7 +237,7 @@ def save(net: Net, out: Path, labels: list[str], meta: dict) -> dict[str, str]:
     return {p.name: file_sha256(p) for p in sorted(out.iterdir()) if p.is_file()}
 
 
-def write_policy(path: Path, shas: dict[str, str], thresholds: dict[str, dict[str, float]]) -> None:
+def write_policy(path: Path, shas: dict[str, str], thresholds: dict[str, dict[str, float]]) -> None:  # noqa: D103
     """policy/classifier.yaml: generated, loaded into the policy's `classifier:` section."""
     body = {
         "child": {**thresholds.get("child", {}), "category": 0.9},
@@ -269,12 +263,13 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--head-lr", type=float, default=3e-3)
     parser.add_argument("--max-tokens", type=int, default=64)
-    parser.add_argument("--max-false-escalate", type=float, default=0.01)
+    parser.add_argument("--max-false-escalate", type=float, default=0.02)
     parser.add_argument("--max-over-refusal", type=float, default=0.02)
-    parser.add_argument("--storyteller-recall", type=float, default=0.98)
+    parser.add_argument("--storyteller-recall", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--tiny", action="store_true", help="a few dozen lines, one epoch (smoke test)")
+    parser.add_argument("--calibrate-only", action="store_true", help="recalibrate the files already in --out")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -293,25 +288,25 @@ def main() -> None:
     labels = categories_for(rows)
     log.info("%d training lines, %d held-out lines (%s), %d categories", len(train_rows), len(dev_rows),
              ",".join(args.dev), len(labels))
-    net = Net(len(labels), args.rank, args.seed)
-    started = time.perf_counter()
-    train(net, train_rows, labels, args)
-    minutes = (time.perf_counter() - started) / 60
-    pa, _ = predict(net, dev_rows, args.max_tokens)
+    if args.calibrate_only:
+        shas = {p.name: file_sha256(p) for p in sorted(args.out.iterdir()) if p.is_file()}
+    else:
+        net = Net(len(labels), args.rank, args.seed)
+        started = time.perf_counter()
+        train(net, train_rows, labels, args)
+        meta = {
+            "train_sha256": digest(train_rows),
+            "dev_sha256": digest(dev_rows),
+            "train_lines": len(train_rows),
+            "dev_lines": len(dev_rows),
+            "dev_writers": sorted(args.dev),
+            "settings": {k: v for k, v in vars(args).items() if k not in ("out", "policy_out", "calibrate_only")},
+            "train_minutes": round((time.perf_counter() - started) / 60, 1),
+        }
+        shas = save(net, args.out, labels, meta)
+    pa = predict(args.out, shas, dev_rows, args.max_tokens)
     thresholds = calibrate(dev_rows, pa, args)
-    figures = report(dev_rows, pa, thresholds)
-    log.info("held-out writers: %s at %s", figures, thresholds)
-    meta = {
-        "train_sha256": digest(train_rows),
-        "dev_sha256": digest(dev_rows),
-        "train_lines": len(train_rows),
-        "dev_lines": len(dev_rows),
-        "dev_writers": sorted(args.dev),
-        "dev_figures": figures,
-        "settings": {k: v for k, v in vars(args).items() if k not in ("out", "policy_out")},
-        "train_minutes": round(minutes, 1),
-    }
-    shas = save(net, args.out, labels, meta)
+    log.info("held-out writers: %s at %s", report(dev_rows, pa, thresholds), thresholds)
     write_policy(args.policy_out, shas, thresholds)
     log.info("wrote %s and %s", args.out, args.policy_out)
 

@@ -76,7 +76,9 @@ def test_unusable_reply_is_regenerated_then_falls_back(fake_model: FakeBackend, 
     fake_model.enqueue(["[notes] ok"])
     done = _done(list(_manager(fake_model, store).turn("Mo jumps on the bed")))
     assert len(fake_model.history) == 2
-    assert done.record["reply_source"] == "fallback"
+    # Both candidates were unusable; the storyteller gate may also block the '[notes]' candidate itself
+    # (it checks every raw candidate), which makes the templated turn a safe fallback.
+    assert done.record["reply_source"] in ("fallback", "safe_fallback")
     assert done.record["problems_json"] == [["too_short"], ["too_short"]]
     assert "notes" not in done.reply and done.reply.endswith("?")
 

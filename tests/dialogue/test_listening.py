@@ -128,3 +128,14 @@ def test_idea_uptake_counts_new_content_words_taken_up() -> None:
 
 def test_repeated_openings() -> None:
     assert repeated_openings(["Ooh, a cat! Yes.", "Ooh, a cat! No.", "Look!"]) == pytest.approx(1 / 3)
+
+
+def test_the_fake_backend_runs_the_prefill_path(store: Store) -> None:
+    """Issue 10: the fast suite exercises the same composer path as llama.cpp (opener pre-filled as ids)."""
+    model = FakeBackend(prefill=True)
+    manager = DialogueManager(model, store, world="flying-beds-castle", child="ivy", seed=1)
+    model.enqueue([" ate the jelly tower in one wobbly bite."])
+    done = [e for e in manager.turn("a dragon called zog") if isinstance(e, TurnDone)][0]
+    assert model.prefilled and model.prefilled[-1].endswith("Zog")
+    assert "Zog ate the jelly tower in one wobbly bite." in done.reply
+    assert done.record["reply_source"] == "model"

@@ -22,6 +22,21 @@ from aistories.safety import pii, redact
         ("I am 7 and 3/4", "I am 7 and 3/4"),
         ("Once upon a time a dragon found a hat.", "Once upon a time a dragon found a hat."),
         ("ｍｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "[email]"),
+        # issue 8: names, schools, towns and streets as children type them (lower case, no capitals)
+        ("my name is amy leigh and i go to st marys primary", "my name is [name] and i go to [school]"),
+        ("ma name is kayden mcallister", "ma name is [name]"),
+        ("my teacher is mrs okafor she is nice", "my teacher is [name] she is nice"),
+        ("my best friend Aisha Khan lives on Narborough Road", "my best friend [name] lives on [address]"),
+        ("i live in leeds on ashgrove road", "i live in [place] on [address]"),
+        ("we live near the hospital", "we live near the hospital"),
+        ("send it to 1418 Bluebonnet Lane, Lubbock TX 79416", "send it to [address], [address]"),
+        ("my username is dragonboy99", "my username is [login]"),
+        # ordinary talk stays as it is
+        ("im running away from the dragon", "im running away from the dragon"),
+        ("the whole school clapped", "the whole school clapped"),
+        ("how do u get high off sweets", "how do u get high off sweets"),
+        ("the lads on our road play football", "the lads on our road play football"),
+        ("call me captain fizz", "call me captain fizz"),
     ],
 )
 def test_redact(text: str, expected: str) -> None:

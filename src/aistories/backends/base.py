@@ -70,10 +70,16 @@ class Response:
 
 
 class Backend(Protocol):
-    """What the dialogue layer needs from a model engine."""
+    """What the dialogue layer needs from a model engine.
+
+    Capability flags say what else it can do; the dialogue layer reads them, never `hasattr`:
+    `can_prefill` means the backend also implements `Prefill` (prompts as token ids, and continuing an
+    assistant turn the caller has started), which keeps llama.cpp's cached prefix and lets the composer
+    pre-fill the opener the model continues.
+    """
 
     model_id: str
-    can_stream: bool
+    can_prefill: bool
     n_ctx: int
 
     def stream(self, messages: list[Message], options: Options) -> Response:
@@ -86,6 +92,22 @@ class Backend(Protocol):
 
     def describe(self) -> dict[str, Any]:
         """Id, file sha256, n_ctx and engine details for the turn log."""
+        ...
+
+
+class Prefill(Protocol):
+    """The token-id interface of a backend whose `can_prefill` is True."""
+
+    def tokenize(self, text: str) -> list[int]:
+        """Token ids for text (chat markers in it are plain text, never special tokens)."""
+        ...
+
+    def render_ids(self, messages: list[Message]) -> list[int]:
+        """The chat prompt as token ids, ending with the assistant header."""
+        ...
+
+    def generate_ids(self, ids: list[int], options: Options) -> Response:
+        """Stream a continuation of a prompt given as token ids."""
         ...
 
 

@@ -10,13 +10,27 @@ DEFAULT_REPLY = "The little boat bobbed on the sea. What should happen next?"
 
 
 class FakeBackend:
-    """Replies from a queue (or a fixed default); `history` keeps every message list it received."""
+    """Replies from a queue (or a fixed default); `history` keeps every message list it received.
 
-    can_stream = True
+    With `prefill=True` it also speaks the token-id interface (`Prefill`) the way llama.cpp does, with
+    one id per whitespace word, so fast tests run the composer's production path; `prefilled` keeps the
+    assistant text each prompt was continued from.
+    """
+
     n_ctx = 2048
 
-    def __init__(self, replies: list[str] | None = None, model_id: str = "fake", *, echo: bool = False):
+    def __init__(
+        self,
+        replies: list[str] | None = None,
+        model_id: str = "fake",
+        *,
+        echo: bool = False,
+        prefill: bool = False,
+    ):
         self.model_id = model_id
+        self.can_prefill = prefill
+        self.vocab: dict[str, int] = {}
+        self.prefilled: list[str] = []
         self.queue: list[list[str]] = [[r] for r in (replies or [])]
         self.history: list[list[Message]] = []
         self.options_history: list[Options] = []
@@ -44,6 +58,26 @@ class FakeBackend:
             completion_tokens=sum(self.count_tokens(c) for c in chunks),
             finish_reason="stop",
         )
+        return Response(timed_stream(iter(chunks), usage), usage)
+
+    def tokenize(self, text: str) -> list[int]:
+        """One id per whitespace word."""
+        return [self.vocab.setdefault(word, len(self.vocab)) for word in text.split()]
+
+    def render_ids(self, messages: list[Message]) -> list[int]:
+        """The messages as ids, ending with an assistant marker; recorded in `history` like `stream`."""
+        self.history.append([dict(m) for m in messages])  # type: ignore[misc]
+        text = " ".join(f"<{m['role']}> {m['content']}" for m in messages) + " <assistant>"
+        return self.tokenize(text)
+
+    def generate_ids(self, ids: list[int], options: Options) -> Response:
+        """The next queued reply, as the continuation of whatever follows the last assistant marker."""
+        words = {i: w for w, i in self.vocab.items()}
+        text = " ".join(words[i] for i in ids)
+        self.prefilled.append(text.rsplit("<assistant>", 1)[-1].strip())
+        self.options_history.append(options)
+        chunks = self.queue.pop(0) if self.queue else [DEFAULT_REPLY]
+        usage = Usage(prompt_tokens=len(ids), completion_tokens=sum(self.count_tokens(c) for c in chunks))
         return Response(timed_stream(iter(chunks), usage), usage)
 
     def count_tokens(self, text: str) -> int:

@@ -43,7 +43,7 @@ def physical_cores() -> int:
 class LlamaCppBackend:
     """A GGUF model in-process; one generation at a time (a lock guards the shared KV cache)."""
 
-    can_stream = True
+    can_prefill = True
 
     def __init__(self, entry: ModelEntry, n_threads: int | None = None, seed: int | None = None):
         import llama_cpp  # heavy: imported only when this backend is chosen
@@ -69,7 +69,7 @@ class LlamaCppBackend:
             ) from exc
         self._segments: dict[tuple[str, str], list[int]] = {}
         self._lock = threading.Lock()
-        self._eog = {self.llm.token_eos(), *self.tokenize(IM_END)}
+        self._eog = {self.llm.token_eos(), *self._marker(IM_END)}
 
     @classmethod
     def from_entry(cls, entry: ModelEntry, settings: Settings, **kwargs: Any) -> LlamaCppBackend:
@@ -78,7 +78,11 @@ class LlamaCppBackend:
 
     # tokens ---------------------------------------------------------------------------------------
     def tokenize(self, text: str) -> list[int]:
-        """Token ids for text, with special tokens (<|im_start|>) parsed and no BOS added."""
+        """Token ids for text, no BOS; a '<|im_start|>' typed by a child stays plain text."""
+        return list(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def _marker(self, text: str) -> list[int]:
+        """Ids for the chat template's own markers, parsed as special tokens."""
         return list(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def count_tokens(self, text: str) -> int:
@@ -88,7 +92,9 @@ class LlamaCppBackend:
     def _segment(self, role: str, content: str) -> list[int]:
         key = (role, content)
         if key not in self._segments:
-            self._segments[key] = self.tokenize(f"{IM_START}{role}\n{content}{IM_END}\n")
+            self._segments[key] = (
+                self._marker(IM_START) + self.tokenize(f"{role}\n{content}") + self._marker(f"{IM_END}\n")
+            )
         return self._segments[key]
 
     def render_ids(self, messages: list[Message]) -> list[int]:
@@ -98,7 +104,7 @@ class LlamaCppBackend:
             ids += self._segment(m["role"], m["content"])
         if len(self._segments) > 4096:  # bound the cache over a long ward day
             self._segments.clear()
-        return ids + self.tokenize(f"{IM_START}assistant\n")
+        return ids + self._marker(IM_START) + self.tokenize("assistant\n")
 
     # generation -----------------------------------------------------------------------------------
     def stream(self, messages: list[Message], options: Options) -> Response:
@@ -158,8 +164,8 @@ class LlamaCppBackend:
             usage.finish_reason = finish
             usage.total_ms = (time.perf_counter() - started) * 1000
             # What the model saw for this reply, so the next prompt reuses these exact ids.
-            header = self.tokenize(f"{IM_START}assistant\n")
-            self._segments[("assistant", text)] = header + out_ids + self.tokenize(f"{IM_END}\n")
+            header = self._marker(IM_START) + self.tokenize("assistant\n")
+            self._segments[("assistant", text)] = header + out_ids + self._marker(f"{IM_END}\n")
 
     def describe(self) -> dict[str, Any]:
         """Model id, file sha256, n_ctx and thread count."""

@@ -19,7 +19,7 @@ from .base import Message, Options, Response, Usage
 class OpenAIHttpBackend:
     """Streams chat completions over HTTP (server-sent events)."""
 
-    can_stream = True
+    can_prefill = False
 
     def __init__(
         self,

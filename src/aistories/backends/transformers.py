@@ -22,7 +22,7 @@ from .registry import ModelEntry, checked_file
 class TransformersBackend:
     """A causal LM on CPU torch, streamed with TextIteratorStreamer."""
 
-    can_stream = True
+    can_prefill = False
 
     def __init__(self, entry: ModelEntry, n_threads: int | None = None):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ..backends import Backend, Message, Options
-from ..backends.base import Usage
+from ..backends.base import Prefill, Usage
 from . import repair
 from .lines import Lines
 from .moves import Plan
@@ -62,7 +62,7 @@ class Composer:
         self.lines = lines
         self.age_band = age_band
         self.options = options
-        self.can_prefill = hasattr(backend, "generate_ids") and hasattr(backend, "render_ids")
+        self.can_prefill = backend.can_prefill
 
     def model_turn(
         self,
@@ -131,7 +131,7 @@ class Composer:
         the closer."""
         lead, _ = split_opener(opener)
         group = "fallback_idea" if idea and idea.lower() != plan.focus.lower() else "fallback"
-        action = self.lines.pick(group, ctx={"focus": plan.focus, "idea": idea})
+        action = repair.capitalise(self.lines.pick(group, ctx={"focus": plan.focus, "idea": idea}))
         return repair.capitalise(" ".join(p for p in (lead, action, closer) if p))
 
     def _generate(self, messages: list[dict[str, str]], opener: str, options: Options) -> tuple[str, Usage]:
@@ -139,7 +139,7 @@ class Composer:
         _, fragment = split_opener(opener)
         msgs = cast(list[Message], messages)
         if self.can_prefill:
-            backend: Any = self.backend
+            backend = cast(Prefill, self.backend)
             ids = backend.render_ids(msgs) + (backend.tokenize(fragment) if fragment else [])
             response = backend.generate_ids(ids, options)
         else:

@@ -61,6 +61,7 @@ class Played:
     world_names: list[set[str]] = field(default_factory=list)
     latency_ms: list[float] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # how each reply was made (model, template, safe_fallback…)
 
 
 def read_session(path: Path) -> Session:
@@ -103,6 +104,7 @@ def play_manager(session: Session, make: Callable[[Session], Any]) -> Played:
                 played.replies.append(event.reply)
                 played.latency_ms.append(event.latency_ms)
                 played.actions.append(event.safety)
+                played.sources.append(str(event.record.get("reply_source", "")))
                 played.world_names.append(
                     {
                         o["name"].lower()
@@ -166,12 +168,15 @@ def score(runs: list[Played]) -> dict[str, Any]:
     }
     idea_hits, idea_total = idea_uptake(runs)
     actions = [a for p in runs for a in p.actions]
+    sources = [x for p in runs for x in p.sources]
+    model_made = [x for x in sources if x in ("model", "regenerated", "fallback")]
     openings = [repeated_openings(p.replies) for p in runs]
     return {
         "replies": len(replies),
         "idea_uptake": _share(idea_hits, idea_total),
         "repeated_openings": round(statistics.mean(openings), 3) if openings else 0.0,
         "escalated_share": _share(actions.count("escalate"), len(actions)),
+        "output_blocked_share": _share(sources.count("safe_fallback"), len(model_made) + sources.count("safe_fallback")),
         "redirected_share": _share(actions.count("redirect"), len(actions)),
         "ends_with_question_or_choice": _share(sum(ends_with_prompt(r) for r in replies), len(replies)),
         "entity_in_world_2_turns": _share(ent_world, ent_total),

@@ -230,7 +230,8 @@ class DialogueManager:
             )
         need = Need(self.age_band, tuple(self.recent[-RECENT_REPLIES:]), tuple(plan.new), plan.ending)
         names = [e.name for e in self.state.entities.values()]
-        return self.composer.model_turn(plan, messages, opener, tc.closer(plan), need, names, tc.idea)
+        rec.frame = (opener, tc.closer(plan))
+        return self.composer.model_turn(plan, messages, opener, rec.frame[1], need, names, tc.idea)
 
     def _check_output(self, rec: TurnRecord) -> None:
         """Safety on the reply and every raw candidate; a failure costs only a templated turn."""
@@ -238,9 +239,17 @@ class DialogueManager:
             return
         with Stopwatch(rec, "safety_out_ms"):
             rec.verdict_out = self._check_out(rec.draft)
-        if rec.verdict_out.action != "allow":
-            rec.draft.reply, rec.offered = self._safe_turn()
-            rec.draft.source = "safe_fallback"
+        if rec.verdict_out.action == "allow":
+            return
+        rec.draft.source = "safe_fallback"
+        if rec.plan is not None and rec.tc is not None and rec.frame[0]:
+            # Only the model's sentence failed: keep the templated lead (it carries the answer or the
+            # child's idea) and the closer, with a templated sentence between them.
+            reply = self.composer.fallback(*rec.frame, rec.plan, rec.tc.idea)
+            if check(reply, "storyteller").action == "allow":
+                rec.draft.reply = reply
+                return
+        rec.draft.reply, rec.offered = self._safe_turn()
 
     def _remember(self, rec: TurnRecord) -> None:
         """The world learns from the model's own sentence; the window gets the allowed turn."""
@@ -312,7 +321,7 @@ class DialogueManager:
         choice = Plan(
             "choice", self.arc.phase, "safe fallback", focus=self.hero, options=tc.options_for(self.hero)
         )
-        reply = f"{self.lines.pick('fallback', ctx={'focus': self.hero})} {tc.closer(choice)}"
+        reply = repair.capitalise(f"{self.lines.pick('fallback', ctx={'focus': self.hero})} {tc.closer(choice)}")
         return reply, list(choice.options)
 
     def end(self) -> None:

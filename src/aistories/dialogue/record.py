@@ -29,6 +29,7 @@ class TurnRecord:
     plan: Plan | None = None
     tc: TurnContext | None = None
     draft: Draft = field(default_factory=lambda: Draft(""))
+    frame: tuple[str, str] = ("", "")  # the templated opener and closer around the model's sentence
     verdict_out: Verdict | None = None
     offered: list[str] = field(default_factory=list)  # the two-way choice the reply ends on, if any
     reply_diff: WorldDiff = field(default_factory=WorldDiff)  # what the model's own sentence added

@@ -22,21 +22,21 @@ _PHONE = re.compile(
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)
 _STREET = (
     r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|place|gardens|court|terrace|"
-    r"grove|hill|park|square|mews|row|walk|view"
+    r"grove|hill|park|square|mews"
 )
 _ADDRESS = re.compile(rf"\b\d{{1,4}}[a-z]?,?\s+(?:[A-Za-z']+\s+){{1,3}}(?:{_STREET})\b\.?", re.I)
-_SCHOOL_WORD = (
-    r"primary|secondary|junior|juniors|infants?|high|grammar|middle|prep|preparatory|community|academy|"
-    r"school|college|c\.?\s?of\s?e\.?|catholic|elementary|montessori|nursery"
-)
-# Named schools: 'St Mary's Primary', 'oakwood primary school', 'riverside academy' (any case).
+# A school type word names a school in any case ('oakwood primary'); a bare 'school' or 'academy' only
+# after capitalised words ('Maple Creek School'), since 'the whole school' and 'said about school' are not.
+_SCHOOL_TYPE = r"primary|secondary|junior|juniors|infants?|high school|grammar|middle school|elementary|montessori"
 _SCHOOL_NOT = (
     r"to|at|go|goes|went|going|the|my|a|an|in|from|i|im|attend|back|after|before|and|new|old|big|our|your|"
-    r"his|her|their|this|that|no|miss|missed|love|hate|like|at|of|for|is|was|its|it's|me|in|on|mum|dad"
+    r"his|her|their|this|that|no|miss|missed|love|hate|like|at|of|for|is|was|its|it's|me|in|on|mum|dad|"
+    r"said|about|when|whole|real|with|whats|what|which|every|next|last|first|normal|proper|junior|high|year"
 )
 _SCHOOL = re.compile(
     rf"(?i:\b(?:(?:st\.?|saint)\s+)?(?:(?!(?:{_SCHOOL_NOT})\b)[a-z][\w'’]+\s+){{1,3}}"
-    rf"(?:{_SCHOOL_WORD})(?:\s+(?:school|academy))?\b)"
+    rf"(?:{_SCHOOL_TYPE})(?:\s+(?:school|academy))?\b)"
+    rf"|\b(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’]+\s+){{1,3}}(?:School|Academy|College|[Ss]chool)\b"
 )
 _RELATION = (
     r"mum|mummy|mom|mommy|mam|mother|dad|daddy|father|teacher|friend|best friend|brother|sister|nan|nana|"
@@ -45,8 +45,8 @@ _RELATION = (
 )
 # Cues after which any-case words are a name: 'my name is amy leigh', 'my mum is called sarah smith'.
 _NAME_CUE = (
-    rf"(?:my (?:real |full |first |whole )?name(?:'s| is)|i'?m called|i am called|"
-    rf"my (?:{_RELATION})(?:'s)? (?:real )?(?:name is|is called|called|is named|named)|"
+    rf"(?:(?:my|ma|mah|me) (?:real |full |first |whole )?(?:name|naym|nayme|nane)(?:'s| is| iz)|i'?m called|"
+    rf"i am called|full name|(?:my|ma) (?:{_RELATION})(?:'s|s)? (?:real )?(?:name is|is called|called|is named|named)|"
     rf"(?:mum|dad|teacher|friend)'?s called)"
 )
 # After a cue, one to three name words (any case), stopping at words that are never part of a name.
@@ -59,7 +59,8 @@ _NAME_WORD = rf"(?!(?:{_NOT_NAME})\b)[A-Za-z][a-z'’-]+"
 _FULL_NAME = re.compile(rf"(?i:\b{_NAME_CUE})\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 # 'my teacher is Sarah Jones', 'lives with Tom Baker': a capitalised first name and surname.
 _CAPITALISED_NAME = re.compile(
-    rf"(?i:\b(?:my (?:{_RELATION}) is|lives with|living with))\s+([A-Z][a-z'-]+\s+[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)"
+    rf"(?i:\b(?:my (?:{_RELATION})(?: is)?|lives with|living with|i'?m|i am|im))\s+"
+    rf"([A-Z][a-z'-]+\s+[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z'-]+)?)"
 )
 # A title and a surname, when it names a real person around the child: 'mrs okafor', 'Mr Patel'.
 _TITLED = re.compile(
@@ -68,7 +69,7 @@ _TITLED = re.compile(
 )
 _SURNAME_CUE = re.compile(r"(?i:\bmy (?:surname|last name|second name|family name) is)\s+([A-Za-z'-]+)")
 _PLACE_CUE = (
-    r"(?:i|we) (?:live|lived|stay|stayed|used to live) (?:at|in|on|near|next to|by|off)|"
+    r"(?:i|we|a) (?:live|liv|lives|lived|living|are living|stay|stayed|used to live) (?:at|in|on|near|next to|by|off)|"
     r"(?:i'?m|i am|we are|we're|we'?re|i come|we come|i'm originally|my family is) from|"
     r"my (?:house|home|flat|school|nan'?s house) is (?:in|on|at|near)|i go to school (?:in|at)"
 )
@@ -81,9 +82,12 @@ _WHERE = re.compile(
 )
 # A street said without a number: 'on ashgrove road', 'in Hearsall Lane'.
 _STREET_NAME = re.compile(
-    rf"(?i:\b(?:on|in|at|off|near|down)\s+)((?!(?:the|a|my|your|this|that)\b)[a-z][\w'’]+\s+(?:[a-z][\w'’]+\s+)?"
-    rf"(?:road|street|avenue|lane|close|drive|crescent|grove|terrace|mews|gardens|way|court))\b"
+    rf"\b(?:on|in|at|off|near|down)\s+((?!(?:the|a|my|your|this|that|our|his|her|their|every|one|same)\b)[a-z][\w'’]+\s+(?:[a-z][\w'’]+\s+)?"
+    rf"(?:road|street|avenue|lane|close|drive|crescent|grove|terrace|mews|gardens|way|court))\b",
+    re.I,
 )
+# A US town, state and ZIP code: 'Lubbock TX 79416'.
+_US_TOWN_ZIP = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)\b")
 _USERNAME = re.compile(r"(?i:\b(?:username|user name|gamertag|password|passcode|pin) (?:is|=|:)\s*)(\S+)")
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", _EMAIL),
@@ -97,6 +101,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("name", _SURNAME_CUE),
     ("place", _WHERE),
     ("address", _STREET_NAME),
+    ("address", _US_TOWN_ZIP),
     ("login", _USERNAME),
 )
 

@@ -58,6 +58,7 @@ class LayerSettings(BaseModel):
     exemplars: bool = False
     head: bool = False
     classifier: bool = False
+    broad_rules: bool = True  # rules/*_broad.yaml: co-occurrence patterns (not high precision)
 
 
 class SemanticSettings(BaseModel):
@@ -221,7 +222,11 @@ def load_policy(folder: Path | None = None) -> Policy:
         raise DataFileError(f"{folder / 'policy.yaml'} must be a mapping.")
     digest = hashlib.sha256()
     rules: list[object] = []
+    layers = raw.get("layers") or {}
+    skip_broad = isinstance(layers, dict) and layers.get("broad_rules") is False
     for path in sorted((folder / "rules").glob("*.yaml")):
+        if skip_broad and path.stem.endswith("_broad"):
+            continue
         digest.update(path.read_bytes())
         rules.extend(_load_yaml(path) or [])  # type: ignore[arg-type]
     lexicons = {}

@@ -23,6 +23,8 @@ PREDICATE_START = (lx.LINKING | WANT | frozenset(lx.VERB_PAST) | frozenset(lx.TA
                    | frozenset(lx.PLURAL_TASTES) | lx.wordset("has had have lives would said"))
 PREPOSITIONS = lx.wordset("under in on at to into with from near behind over inside beside")
 NAME_CUE_BEFORE = lx.wordset("and meet met with said hello hi dear")
+MOTION_VERBS = lx.wordset("go goes went going fly flies flew flys flying run runs ran swim swims swam sail "
+                          "sails sailed walk walks walked zoom zooms zoomed travel travels travelled get gets got")
 NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
 
 
@@ -85,10 +87,15 @@ def _titled_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
             continue  # 'the king', 'a captain': a role, not a name
         if nxt.low in lx.STOP or nxt.low in PREDICATE_START or not is_name_word(nxt, allow_common=True):
             continue
-        name = name_of([t, nxt])
+        words = [t, nxt]
+        third = toks[i + 2] if i + 2 < len(toks) else None
+        if (third is not None and third.low not in lx.STOP and third.low not in PREDICATE_START
+                and is_name_word(third) and not covered(refs, i + 2)):
+            words.append(third)  # 'Mr Potato Lasagne', 'princess kiki starfight'
+        name = name_of(words)
         if name.lower() in x.private:
             continue
-        _claim(refs, i, i + 2, x.ensure(name, "characters"))
+        _claim(refs, i, i + len(words), x.ensure(name, "characters"))
 
 
 def _creature_then_name(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
@@ -313,8 +320,10 @@ def _noun_phrases(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
 
 
 def _is_new_place(toks: list[Tok], i: int, t: Tok) -> bool:
-    """An unknown word after 'to the' / 'into the': a place the child just made up."""
-    return (i >= 2 and toks[i - 1].low == "the" and toks[i - 2].low in lx.MOTION_PREPOSITIONS
+    """An unknown word after 'to the' / 'into the' (or 'flies to bumland'): a place the child made up."""
+    after_the = i >= 2 and toks[i - 1].low == "the" and toks[i - 2].low in lx.MOTION_PREPOSITIONS
+    after_to = i >= 2 and toks[i - 1].low in ("to", "into") and toks[i - 2].low in MOTION_VERBS
+    return ((after_the or after_to)
             and t.low.isalpha() and len(t.low) >= 3 and t.low not in lx.STOP and not adjective(t.low)
             and (i + 1 == len(toks) or toks[i + 1].low in CLAUSE_END))
 
