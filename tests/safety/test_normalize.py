@@ -100,9 +100,6 @@ BENIGN_WORDS = [
     "yucky",
 ]
 _SHIPPED = load_policy()
-RULES_AND_HEAD = _SHIPPED.model_copy(
-    update={"layers": _SHIPPED.layers.model_copy(update={"exemplars": False, "head": True})}
-)
 NOISE = st.sampled_from(
     ["", " ", "  ", ".", "!", "?", "😀", "🐉", "💩", "3", "0", "-", "_", "*", "\u200b", "’"]
 )
@@ -111,7 +108,6 @@ NOISE = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(BENIGN_WORDS), NOISE), min_size=1, max_size=12))
 def test_normalisation_never_turns_benign_text_into_a_disclosure(parts: list[tuple[str, str]]) -> None:
-    # Normalisation, the rules and the learned head (trained on word soup as allow). The exemplar layer
-    # stays off: random word soup ("the dad food") sits near its exemplars (a known limit).
+    # Normalisation, the rules and the shipped classifier: ordinary ward words in any order never escalate.
     text = " ".join(word + noise for word, noise in parts)
-    assert decide(text, "child", RULES_AND_HEAD).action != "escalate"
+    assert decide(text, "child", _SHIPPED).action != "escalate"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from aistories.errors import DataFileError
-from aistories.safety import check, semantic
+from aistories.safety import semantic
+from aistories.safety.check import decide
 from aistories.safety.exemplars import BENIGN, load_bank
 from aistories.safety.policy import Policy, exemplar_dir, load_policy
 from aistories.safety.semantic import Score, SemanticLayer, fired
@@ -108,8 +109,15 @@ def test_margin_against_benign_blocks(policy: Policy) -> None:
     assert [h.category for h in fired(clear, "child", policy)] == ["abuse"]
 
 
+def _exemplars_only() -> Policy:
+    """The shipped policy with the optional exemplar layer on and the classifier off (this layer alone)."""
+    shipped = load_policy()
+    layers = shipped.layers.model_copy(update={"exemplars": True, "classifier": False})
+    return shipped.model_copy(update={"layers": layers})
+
+
 def test_check_escalates_semantic_only_disclosure(layer: SemanticLayer) -> None:
-    verdict = check("my mums boyfriend gets angry and leaves marks on me")
+    verdict = decide("my mums boyfriend gets angry and leaves marks on me", "child", _exemplars_only())
     assert (verdict.action, verdict.layer) == ("escalate", "semantic")
 
 
@@ -120,6 +128,7 @@ def test_load_failure_fails_closed_but_rules_still_escalate(
         raise RuntimeError("no model")
 
     monkeypatch.setattr(semantic, "get_layer", broken)
-    assert check("let's go to the moon").action == "redirect"
-    assert check("let's go to the moon").rule == "semantic-unavailable"
-    assert check("my dad hits me").action == "escalate"
+    policy = _exemplars_only()
+    assert decide("let's go to the moon", "child", policy).action == "redirect"
+    assert decide("let's go to the moon", "child", policy).rule == "semantic-unavailable"
+    assert decide("my dad hits me", "child", policy).action == "escalate"

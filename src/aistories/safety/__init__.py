@@ -23,7 +23,7 @@ def preload() -> float:
             from . import classifier
 
             seconds += classifier.preload(policy)
-        if policy.layers.exemplars or policy.layers.head:
+        if policy.layers.exemplars:
             from . import semantic
 
             seconds += semantic.preload(policy)

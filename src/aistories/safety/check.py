@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -63,12 +64,6 @@ def _hits(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
         hits.extend(_classifier(text, speaker, policy))
     if policy.layers.exemplars and not _escalates(hits, speaker, policy):
         hits.extend(_semantic(text, speaker, policy))
-    if policy.layers.head and not _escalates(hits, speaker, policy):
-        # The head only adds what raises the action: a second "redirect" would just add noise.
-        worst = max((_RANK[policy.action_for(h.category, speaker)] for h in hits), default=0)
-        hits.extend(
-            h for h in _head(text, speaker, policy) if _RANK[policy.action_for(h.category, speaker)] > worst
-        )
     return hits
 
 
@@ -76,37 +71,27 @@ def _escalates(hits: list[Hit], speaker: Speaker, policy: Policy) -> bool:
     return any(policy.action_for(h.category, speaker) == "escalate" for h in hits)
 
 
-def _semantic(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
-    """Exemplar hits; if it cannot load or run, a redirect hit (fails closed; rules still count)."""
-    from . import semantic  # imports no torch until the layer is first used
-
+def _guarded(layer: str, run: Callable[[], list[Hit]]) -> list[Hit]:
+    """A model layer's hits; if it cannot load or run, a redirect hit (fails closed; rules still count)."""
     try:
-        return semantic.semantic_hits(text, speaker, policy)
+        return run()
     except Exception:  # noqa: BLE001 - a broken layer must block, never allow
-        log.warning("semantic layer failed; redirecting this message", exc_info=True)
-        return [Hit("semantic-unavailable", "unavailable", "semantic")]
+        log.warning("%s layer failed; redirecting this message", layer, exc_info=True)
+        return [Hit(f"{layer}-unavailable", "unavailable", layer)]
 
 
 def _classifier(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
-    """The learned detector's hits; if it cannot load or run, a redirect hit (fails closed)."""
+    """The learned detector's hits (imports torch only when first used)."""
     from . import classifier
 
-    try:
-        return classifier.classifier_hits(text, speaker, policy)
-    except Exception:  # noqa: BLE001 - a broken layer must block, never allow
-        log.warning("safety classifier failed; redirecting this message", exc_info=True)
-        return [Hit("classifier-unavailable", "unavailable", classifier.LAYER)]
+    return _guarded(classifier.LAYER, lambda: classifier.classifier_hits(text, speaker, policy))
 
 
-def _head(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
-    """The learned head's hit; if it cannot load or run, a redirect hit (fails closed)."""
-    from . import head
+def _semantic(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
+    """The optional exemplar layer's hits."""
+    from . import semantic
 
-    try:
-        return head.head_hits(text, speaker, policy)
-    except Exception:  # noqa: BLE001 - a broken layer must block, never allow
-        log.warning("head layer failed; redirecting this message", exc_info=True)
-        return [Hit("head-unavailable", "unavailable", head.LAYER)]
+    return _guarded(semantic.LAYER, lambda: semantic.semantic_hits(text, speaker, policy))
 
 
 def _precedence(hit: Hit, policy: Policy) -> tuple[int, int]:

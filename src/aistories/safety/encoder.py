@@ -68,7 +68,7 @@ class Encoder:
             torch.set_num_threads(threads)
         self._torch = torch
         self.max_tokens = max_tokens
-        # The semantic layer and the head embed the same message: keep the last few (int8 path only).
+        # Scoring a message twice (eval, preload) reuses its embedding: keep the last few (int8 path only).
         self._memo: OrderedDict[str, Any] = OrderedDict()
         self._memo_lock = threading.Lock()
         self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)

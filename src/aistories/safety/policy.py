@@ -56,7 +56,6 @@ class LayerSettings(BaseModel):
     profanity_wordlist: bool = True
     profanity_model: bool = False
     exemplars: bool = False
-    head: bool = False
     classifier: bool = False
     broad_rules: bool = True  # rules/*_broad.yaml: co-occurrence patterns (not high precision)
 
@@ -73,15 +72,6 @@ class SemanticSettings(BaseModel):
     min_words: int = Field(3, ge=1)
     threads: int = Field(1, ge=0)
     quantize: bool = True
-
-
-class HeadSettings(BaseModel):
-    """The learned head (safety/head.py): probability thresholds, calibrated by cross-validation."""
-
-    model_config = ConfigDict(extra="forbid")
-    escalate: float = Field(0.95, gt=0, le=1)  # P(escalate) at or above this escalates
-    # P(redirect) + P(escalate) at or above this redirects; None: the head only escalates.
-    redirect: float | None = Field(None, gt=0, le=1)
 
 
 class ClassifierSide(BaseModel):
@@ -129,7 +119,6 @@ class Policy(BaseModel):
     alerts: AlertSettings = AlertSettings()
     layers: LayerSettings = LayerSettings()
     semantic: SemanticSettings = SemanticSettings()
-    head: HeadSettings = HeadSettings()
     classifier: ClassifierSettings = ClassifierSettings()
     rules: list[Rule] = Field(default_factory=list)
     lexicons: dict[str, list[str]] = Field(default_factory=dict)
