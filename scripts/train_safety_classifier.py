@@ -174,7 +174,9 @@ def train(net: Net, rows: list[Row], labels: list[str], args: argparse.Namespace
                     c_target[i, index[r.category]] = 1.0
                     known[i] = 1.0
             if known.sum() > 0:
-                bce = torch.nn.functional.binary_cross_entropy_with_logits(c_logits, c_target, reduction="none")
+                bce = torch.nn.functional.binary_cross_entropy_with_logits(
+                    c_logits, c_target, reduction="none"
+                )
                 loss = loss + (bce.mean(1) * known).sum() / known.sum()
             opt.zero_grad()
             loss.backward()
@@ -183,7 +185,11 @@ def train(net: Net, rows: list[Row], labels: list[str], args: argparse.Namespace
             step += 1
             if step % 50 == 0 or step == total:
                 log.info(
-                    "epoch %d step %d/%d loss %.3f (%.0f s)", epoch, step, total, loss.item(),
+                    "epoch %d step %d/%d loss %.3f (%.0f s)",
+                    epoch,
+                    step,
+                    total,
+                    loss.item(),
                     time.perf_counter() - started,
                 )
     for m in net.modules():
@@ -206,7 +212,9 @@ def calibrate(rows: list[Row], pa: np.ndarray, args: argparse.Namespace) -> dict
     benign = [i for i in child if rows[i].action == "allow"]
     if child and benign:
         esc = next((t for t in grid if np.mean(pa[benign, 2] >= t) <= args.max_false_escalate), 0.98)
-        red = next((t for t in grid if np.mean(pa[benign, 1] + pa[benign, 2] >= t) <= args.max_over_refusal), 0.98)
+        red = next(
+            (t for t in grid if np.mean(pa[benign, 1] + pa[benign, 2] >= t) <= args.max_over_refusal), 0.98
+        )
         out["child"] = {"escalate": esc, "redirect": red}
     teller = [i for i, r in enumerate(rows) if r.speaker == "storyteller"]
     harmful = [i for i in teller if rows[i].action != "allow"]
@@ -226,7 +234,9 @@ def report(rows: list[Row], pa: np.ndarray, thresholds: dict[str, dict[str, floa
         harm = [i for i in idx if rows[i].action != "allow"]
         ben = [i for i in idx if rows[i].action == "allow"]
         flagged = lambda i: pa[i, 2] >= c["escalate"] or pa[i, 1] + pa[i, 2] >= c["redirect"]  # noqa: E731
-        figures["child_escalate_recall"] = float(np.mean([pa[i, 2] >= c["escalate"] for i in esc])) if esc else 0
+        figures["child_escalate_recall"] = (
+            float(np.mean([pa[i, 2] >= c["escalate"] for i in esc])) if esc else 0
+        )
         figures["child_harmful_caught"] = float(np.mean([flagged(i) for i in harm])) if harm else 0
         figures["child_over_refusal"] = float(np.mean([flagged(i) for i in ben])) if ben else 0
     s = thresholds.get("storyteller")
@@ -273,10 +283,14 @@ def write_policy(path: Path, shas: dict[str, str], thresholds: dict[str, dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "policy" / "classifier")
     parser.add_argument("--policy-out", type=Path, default=ROOT / "policy" / "classifier.yaml")
-    parser.add_argument("--dev", nargs="*", default=list(DEFAULT_DEV), help="writers held out for calibration")
+    parser.add_argument(
+        "--dev", nargs="*", default=list(DEFAULT_DEV), help="writers held out for calibration"
+    )
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--rank", type=int, default=16)
@@ -289,7 +303,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--tiny", action="store_true", help="a few dozen lines, one epoch (smoke test)")
-    parser.add_argument("--calibrate-only", action="store_true", help="recalibrate the files already in --out")
+    parser.add_argument(
+        "--calibrate-only", action="store_true", help="recalibrate the files already in --out"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -306,8 +322,13 @@ def main() -> None:
         dev_rows = rng.sample(dev_rows or train_rows, min(24, len(dev_rows or train_rows)))
         args.epochs = 1
     labels = categories_for(rows)
-    log.info("%d training lines, %d held-out lines (%s), %d categories", len(train_rows), len(dev_rows),
-             ",".join(args.dev), len(labels))
+    log.info(
+        "%d training lines, %d held-out lines (%s), %d categories",
+        len(train_rows),
+        len(dev_rows),
+        ",".join(args.dev),
+        len(labels),
+    )
     if args.calibrate_only:
         shas = {p.name: file_sha256(p) for p in sorted(args.out.iterdir()) if p.is_file()}
     else:
@@ -320,7 +341,9 @@ def main() -> None:
             "train_lines": len(train_rows),
             "dev_lines": len(dev_rows),
             "dev_writers": sorted(args.dev),
-            "settings": {k: v for k, v in vars(args).items() if k not in ("out", "policy_out", "calibrate_only")},
+            "settings": {
+                k: v for k, v in vars(args).items() if k not in ("out", "policy_out", "calibrate_only")
+            },
             "train_minutes": round((time.perf_counter() - started) / 60, 1),
         }
         shas = save(net, args.out, labels, meta)

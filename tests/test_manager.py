@@ -125,8 +125,12 @@ def test_personal_details_never_reach_the_model_or_the_world(fake_model: FakeBac
     done = [_done(list(manager.turn(line))) for line in PII_LINES]
     list(manager.turn("what does zog eat?"))  # one more prompt, carrying the whole window
     prompts = json.dumps(fake_model.history)
-    world = json.dumps([list(store.db[t].rows) for t in ("world_entities", "world_facts", "world_events",
-                                                         "world_relations", "memory_why")])
+    world = json.dumps(
+        [
+            list(store.db[t].rows)
+            for t in ("world_entities", "world_facts", "world_events", "world_relations", "memory_why")
+        ]
+    )
     assert [bit for bit in PII_BITS if bit in prompts or bit in world] == []
     assert "Zog" in world and "a mystery" in prompts
     # The carer's storybook keeps what the child typed; the research copy is the masked one.

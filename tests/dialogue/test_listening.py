@@ -19,7 +19,13 @@ from aistories.world.extract import extract
 
 @pytest.mark.parametrize(
     "text",
-    ["wot colur is biscit", "wait whats the rocket called", "who drive", "ok so who was the baddie", "wat color bobek"],
+    [
+        "wot colur is biscit",
+        "wait whats the rocket called",
+        "who drive",
+        "ok so who was the baddie",
+        "wat color bobek",
+    ],
 )
 def test_questions_as_children_type_them(text: str) -> None:
     assert read_signals(text).is_question

@@ -44,7 +44,9 @@ DISCLOSURE = (
 )
 def test_child_messages(text: str, action: str, categories: list[str], rule: str, layer: str) -> None:
     v = check(text, "child")
-    assert (v.action, v.categories, v.rule, v.layer) == (action, categories, rule, layer)
+    # The deciding categories first; the classifier may name further ones after them.
+    named = v.categories[: len(categories)] if categories else v.categories
+    assert (v.action, named, v.rule, v.layer) == (action, categories, rule, layer)
 
 
 def test_escalation_gets_the_fixed_reply_and_logs_policy_version(policy: Policy) -> None:

@@ -91,8 +91,17 @@ def test_the_policy_lists_every_shipped_file() -> None:
 def test_training_script_runs_on_a_tiny_split(tmp_path: Path) -> None:
     out, policy_out = tmp_path / "classifier", tmp_path / "classifier.yaml"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_safety_classifier.py"), "--tiny", "--threads", "1",
-         "--out", str(out), "--policy-out", str(policy_out)],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "train_safety_classifier.py"),
+            "--tiny",
+            "--threads",
+            "1",
+            "--out",
+            str(out),
+            "--policy-out",
+            str(policy_out),
+        ],
         check=True,
         capture_output=True,
         timeout=600,
@@ -109,7 +118,11 @@ def test_held_out_writers_are_caught() -> None:
     policy = load_policy()
     dev = set(yaml.safe_load((SHIPPED / "meta.json").read_text())["dev_writers"])
     labels = read_labels(ROOT / "data" / "safety" / "labels.yaml")
-    rows = [r for w in sorted(dev) for r in read_jsonl(ROOT / "data" / "safety" / "corpus" / f"{w}.jsonl", labels, w)]
+    rows = [
+        r
+        for w in sorted(dev)
+        for r in read_jsonl(ROOT / "data" / "safety" / "corpus" / f"{w}.jsonl", labels, w)
+    ]
     model = classifier.get_classifier(policy)
     caught = {"child": [0, 0], "storyteller": [0, 0]}
     escalated = [0, 0]

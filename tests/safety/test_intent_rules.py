@@ -1,12 +1,12 @@
-"""High-precision rules added after blind set 4's first run (now spent): intent to hurt, hunger, swallowing."""
+"""High-precision rules added after blind set 4's first run (now spent): intent, hunger, swallowing."""
 
 from __future__ import annotations
 
 import pytest
 
 from aistories.safety.check import decide
-from aistories.safety.policy import load_policy
 from aistories.safety.normalize import views
+from aistories.safety.policy import load_policy
 from aistories.safety.rules import match_rules
 
 

@@ -94,7 +94,9 @@ def test_the_storyteller_gate_catches_what_the_rules_never_named(
     manager.end()
 
 
-def test_the_childs_real_name_and_town_never_reach_the_story(settings: Settings, fake_model: FakeBackend) -> None:
+def test_the_childs_real_name_and_town_never_reach_the_story(
+    settings: Settings, fake_model: FakeBackend
+) -> None:
     """Issue 8: masked in the copy research exports read, never a world entity, never in the prompt."""
     manager = make_manager(settings, backend=fake_model)
     [turn] = _play(manager, ["my name is amy leigh and i go to st marys primary"])

@@ -116,12 +116,34 @@ def test_m203_files_an_old_story_under_the_first_sessions_world(tmp_path: Path) 
     db = open_database(tmp_path / "old.db")
     migrations.apply(db, stop_before="m203_world_per_starter_world")
     db["children"].insert({"id": "c1", "pseudonym": "fox"})
-    db["sessions"].insert_all([{"id": "s1", "child_id": "c1", "world": "dinosaur-valley", "started_utc": "1"},
-                               {"id": "s2", "child_id": "c1", "world": CASTLE, "started_utc": "2"}])
-    db["world_entities"].insert({"id": "e1", "child_id": "c1", "kind": "characters", "name": "Zog",
-                                 "attributes_json": '{"kind": "a dragon"}', "source": "child"})
-    db["world_facts"].insert({"id": "f1", "child_id": "c1", "entity_name": "Zog", "entity_kind": "characters",
-                              "attribute": "kind", "value": "a dragon", "version": 1, "source": "child"})
+    db["sessions"].insert_all(
+        [
+            {"id": "s1", "child_id": "c1", "world": "dinosaur-valley", "started_utc": "1"},
+            {"id": "s2", "child_id": "c1", "world": CASTLE, "started_utc": "2"},
+        ]
+    )
+    db["world_entities"].insert(
+        {
+            "id": "e1",
+            "child_id": "c1",
+            "kind": "characters",
+            "name": "Zog",
+            "attributes_json": '{"kind": "a dragon"}',
+            "source": "child",
+        }
+    )
+    db["world_facts"].insert(
+        {
+            "id": "f1",
+            "child_id": "c1",
+            "entity_name": "Zog",
+            "entity_kind": "characters",
+            "attribute": "kind",
+            "value": "a dragon",
+            "version": 1,
+            "source": "child",
+        }
+    )
     store = Store(db)  # applies m203
     assert [r["world"] for r in store.db["world_entities"].rows] == ["dinosaur-valley"]
     state = load_state(store, "c1", "dinosaur-valley")

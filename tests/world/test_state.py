@@ -65,8 +65,12 @@ def test_the_storyteller_never_replaces_what_the_child_said(castle: WorldState, 
 
 
 def test_the_storyteller_keeps_world_file_facts_and_fills_empty_ones(castle: WorldState) -> None:
-    diff = WorldDiff(facts=[Fact("Pip", "characters", "kind", "a door", "storyteller", 2),
-                            Fact("Pip", "characters", "colour", "gold", "storyteller", 2)])
+    diff = WorldDiff(
+        facts=[
+            Fact("Pip", "characters", "kind", "a door", "storyteller", 2),
+            Fact("Pip", "characters", "colour", "gold", "storyteller", 2),
+        ]
+    )
     castle.apply(diff)
     pip = castle.find("Pip")
     assert pip is not None
@@ -74,7 +78,10 @@ def test_the_storyteller_keeps_world_file_facts_and_fills_empty_ones(castle: Wor
     castle.apply(_colour("silver", "storyteller", 3))  # the storyteller may change its own detail
     castle.apply(_colour("blue", "child", 4))  # and the child may change anything
     assert [(f.value, f.source) for f in castle.history("Pip", "colour")] == [
-        ("gold", "storyteller"), ("silver", "storyteller"), ("blue", "child")]
+        ("gold", "storyteller"),
+        ("silver", "storyteller"),
+        ("blue", "child"),
+    ]
 
 
 def test_saying_the_same_thing_again_adds_no_version(castle: WorldState) -> None:

@@ -87,4 +87,3 @@ class FakeBackend:
     def describe(self) -> dict[str, Any]:
         """A fixed description."""
         return {"model_id": self.model_id, "sha256": "fake", "n_ctx": self.n_ctx, "engine": "fake"}
-

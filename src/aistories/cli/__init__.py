@@ -25,8 +25,11 @@ class Group(click.Group):
 
 def _log_to_file() -> None:
     # Textual owns the terminal, so diagnostics go to a file; children's words never go here.
-    logging.basicConfig(filename=user_dir() / "aistories.log", level=logging.INFO,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        filename=user_dir() / "aistories.log",
+        level=logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
 
 
 @click.group(cls=Group, invoke_without_command=True)
@@ -37,8 +40,14 @@ def _log_to_file() -> None:
 @click.option("--age-band", type=click.Choice(AGE_BANDS), default=None)
 @click.option("--child", default=None, help="The child's pseudonym (never a real name).")
 @click.pass_context
-def cli(ctx: click.Context, model: str | None, db: str | None, world: str | None, age_band: str | None,
-        child: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    model: str | None,
+    db: str | None,
+    world: str | None,
+    age_band: str | None,
+    child: str | None,
+) -> None:
     """Co-create a story with a small local model. With no command: the story app (child mode)."""
     _log_to_file()
     if ctx.invoked_subcommand is None:
@@ -50,8 +59,15 @@ def _register() -> None:
     from . import alerts, chat, models, play, safety, worlds
     from .eval import eval_group
 
-    for command in (play.play, chat.chat, models.models, safety.safety, alerts.alerts, eval_group,
-                    worlds.worlds):
+    for command in (
+        play.play,
+        chat.chat,
+        models.models,
+        safety.safety,
+        alerts.alerts,
+        eval_group,
+        worlds.worlds,
+    ):
         cli.add_command(command)
 
 

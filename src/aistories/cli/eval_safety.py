@@ -62,7 +62,9 @@ def _echo_categories(report: dict) -> None:  # type: ignore[type-arg]
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--show-errors", is_flag=True, help="Also list every case whose action differs from its label.")
-@click.option("--by-category", is_flag=True, help="Also show recall per labelled and precision per predicted category.")
+@click.option(
+    "--by-category", is_flag=True, help="Also show recall per labelled and precision per predicted category."
+)
 def safety_eval(cases_path: Path | None, as_json: bool, show_errors: bool, by_category: bool) -> None:
     """Confusion matrix, harmful caught, escalate recall, over-refusal and latency of `safety.check`."""
     from ..errors import DataFileError

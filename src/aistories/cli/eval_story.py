@@ -101,7 +101,9 @@ def write_transcripts(played: list[Any], folder: Path) -> None:
     for p in played:
         with (folder / f"{p.session.name}.jsonl").open("w", encoding="utf-8") as out:
             sources = p.sources or [""] * len(p.replies)
-            for line, reply, action, source in zip(p.session.lines, p.replies, p.actions, sources, strict=False):
+            for line, reply, action, source in zip(
+                p.session.lines, p.replies, p.actions, sources, strict=False
+            ):
                 row = {"child": line.text, "reply": reply, "safety": action, "source": source}
                 row.update({k: v for k, v in (("entities", line.entities), ("probes", line.probes)) if v})
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -93,7 +93,7 @@ _WORDS = re.compile(r"[a-z']+")
 
 
 def fold_question(question: str) -> str:
-    """Lower case, with misspelt cue words folded onto the words the cues know ('wat culer' -> 'wat colour')."""
+    """Lower case, misspelt cue words folded onto the words the cues know ('wot culer' -> 'what colour')."""
     from rapidfuzz import fuzz, process
 
     out = []

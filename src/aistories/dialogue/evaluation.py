@@ -61,7 +61,9 @@ class Played:
     world_names: list[set[str]] = field(default_factory=list)
     latency_ms: list[float] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)  # how each reply was made (model, template, safe_fallback…)
+    sources: list[str] = field(
+        default_factory=list
+    )  # how each reply was made (model, template, safe_fallback…)
 
 
 def read_session(path: Path) -> Session:
@@ -176,7 +178,9 @@ def score(runs: list[Played]) -> dict[str, Any]:
         "idea_uptake": _share(idea_hits, idea_total),
         "repeated_openings": round(statistics.mean(openings), 3) if openings else 0.0,
         "escalated_share": _share(actions.count("escalate"), len(actions)),
-        "output_blocked_share": _share(sources.count("safe_fallback"), len(model_made) + sources.count("safe_fallback")),
+        "output_blocked_share": _share(
+            sources.count("safe_fallback"), len(model_made) + sources.count("safe_fallback")
+        ),
         "redirected_share": _share(actions.count("redirect"), len(actions)),
         "ends_with_question_or_choice": _share(sum(ends_with_prompt(r) for r in replies), len(replies)),
         "entity_in_world_2_turns": _share(ent_world, ent_total),

@@ -154,7 +154,9 @@ class DialogueManager:
         store commit and the ward notification included) is done before the first event, so a caller
         that stops iterating early can lose nothing.
         """
-        rec = TurnRecord(new_id(), self.store.next_turn_index(self.session["id"]), clean_child_text(child_text))
+        rec = TurnRecord(
+            new_id(), self.store.next_turn_index(self.session["id"]), clean_child_text(child_text)
+        )
         self.turn_index = rec.index
         self._check_input(rec)
         self._understand(rec)
@@ -207,7 +209,9 @@ class DialogueManager:
         plan, tc = rec.plan, rec.tc
         assert plan is not None
         if tc is None:
-            rec.draft = Draft(rec.verdict_in.reply, source="safety")  # reviewed text: the model is never asked
+            rec.draft = Draft(
+                rec.verdict_in.reply, source="safety"
+            )  # reviewed text: the model is never asked
         elif not rec.story:
             rec.draft = Draft(f"{self.lines.pick('listening', ctx={})} {tc.closer(plan)}", source="template")
         elif not plan.uses_model:
@@ -321,7 +325,9 @@ class DialogueManager:
         choice = Plan(
             "choice", self.arc.phase, "safe fallback", focus=self.hero, options=tc.options_for(self.hero)
         )
-        reply = repair.capitalise(f"{self.lines.pick('fallback', ctx={'focus': self.hero})} {tc.closer(choice)}")
+        reply = repair.capitalise(
+            f"{self.lines.pick('fallback', ctx={'focus': self.hero})} {tc.closer(choice)}"
+        )
         return reply, list(choice.options)
 
     def end(self) -> None:

@@ -22,7 +22,10 @@ EVIDENCE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "colour": (re.compile(r"\b(colou?r|culer|colur|color)"), COLOURS),
     "made": (re.compile(r"\bmade?\b|\bmayd\b"), frozenset({"made", "mayd", "out"})),
     "name": (re.compile(r"\b(name|called|calld|named)\b"), frozenset({"called", "named", "name", "calld"})),
-    "eat": (re.compile(r"\b(eat|eats|food|ate|eating|lunch|dinner)\b"), frozenset({"eat", "eats", "ate", "eating", "likes", "loves"})),
+    "eat": (
+        re.compile(r"\b(eat|eats|food|ate|eating|lunch|dinner)\b"),
+        frozenset({"eat", "eats", "ate", "eating", "likes", "loves"}),
+    ),
 }
 QUESTION_WORDS = frozenset(
     "what wot wat whats what's who whos who's where wheres why how when which remember again was is "
@@ -96,8 +99,21 @@ class Recall:
         return score
 
 
-_PERSON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "im": "you're", "i'm": "you're",
-           "myself": "yourself", "am": "are", "we": "we", "our": "our"}
+_PERSON = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "im": "you're",
+    "i'm": "you're",
+    "myself": "yourself",
+    "am": "are",
+    "you": "I",
+    "your": "my",
+    "yours": "mine",
+    "u": "I",
+    "ur": "my",
+}
 
 
 def in_second_person(text: str) -> str:

@@ -101,9 +101,32 @@ QUESTION_START = {
     "remeber",
 }
 # A question may open with filler: 'wait what's the rocket called', 'ok so who was the baddie'.
-QUESTION_WORD = {"what", "who", "where", "why", "how", "which", "whats", "what's", "wheres", "where's", "whos",
-                 "who's", "wot", "wat", "wht", "wut", "wots", "wats", "wos", "wich", "hoo", "remember",
-                 "rember", "remeber"}
+QUESTION_WORD = {
+    "what",
+    "who",
+    "where",
+    "why",
+    "how",
+    "which",
+    "whats",
+    "what's",
+    "wheres",
+    "where's",
+    "whos",
+    "who's",
+    "wot",
+    "wat",
+    "wht",
+    "wut",
+    "wots",
+    "wats",
+    "wos",
+    "wich",
+    "hoo",
+    "remember",
+    "rember",
+    "remeber",
+}
 SILLY = {
     "poo",
     "poop",
@@ -177,7 +200,11 @@ def read_signals(text: str, offered: list[str] | None = None) -> Signals:
         low.endswith("?")
         and bare not in STUCK
         or (bool(words) and words[0] in QUESTION_START and len(words) >= 2 and bare not in STUCK)
-        or (len(words) >= 3 and bool(QUESTION_WORD & set(words[1:3])) and words[0] not in {"i", "we", "he", "she"})
+        or (
+            len(words) >= 3
+            and bool(QUESTION_WORD & set(words[1:3]))
+            and words[0] not in {"i", "we", "he", "she"}
+        )
     )
     wants_recap = bool(re.search(r"\b(what happened|remind me|so far|story so far|recap)\b", low))
     return Signals(
@@ -193,16 +220,57 @@ def read_signals(text: str, offered: list[str] | None = None) -> Signals:
 
 
 # 'can we do a robot story instead', 'i want a space adventure', 'a story about pirates please'.
-_ASK = r"(?:can we|could we|can u|can you|lets|let's|let us|i want|i wanna|i'd like|id like|make it|how about|what about|do|tell me|now)"
+_ASK = (
+    r"(?:can we|could we|can u|can you|lets|let's|let us|i want|i wanna|i'd like|id like|make it|"
+    r"how about|what about|do|tell me|now)"
+)
 _REQUEST = re.compile(
     rf"\b{_ASK}\b[^.?!]{{0,20}}?\b(?:a|an)\s+((?:[a-z]+\s+){{0,1}}[a-z]+)\s+(?:story|adventure|tale)\b"
     r"|\b(?:story|adventure|tale)\s+(?:about|with)\s+(?:a |an |the |some )?([a-z]+(?:\s+[a-z]+)?)"
 )
 _NOT_A_KIND = {
-    "new", "different", "other", "another", "same", "good", "fun", "funny", "nice", "happy", "long", "short",
-    "better", "real", "true", "cool", "whole", "bedtime", "little", "big", "scary", "sad", "this", "that",
-    "me", "you", "us", "it", "my", "our", "your", "please", "pls", "plz", "now", "instead", "again", "ok", "okay",
-    "today", "then", "too",
+    "new",
+    "different",
+    "other",
+    "another",
+    "same",
+    "good",
+    "fun",
+    "funny",
+    "nice",
+    "happy",
+    "long",
+    "short",
+    "better",
+    "real",
+    "true",
+    "cool",
+    "whole",
+    "bedtime",
+    "little",
+    "big",
+    "scary",
+    "sad",
+    "this",
+    "that",
+    "me",
+    "you",
+    "us",
+    "it",
+    "my",
+    "our",
+    "your",
+    "please",
+    "pls",
+    "plz",
+    "now",
+    "instead",
+    "again",
+    "ok",
+    "okay",
+    "today",
+    "then",
+    "too",
 }
 
 

@@ -9,9 +9,9 @@ from typing import Any
 from ..world import StoryWorld, WorldDiff, WorldState
 from . import worldview
 from .answers import answer, asked_about
-from .recall import Recall, in_second_person
 from .lines import Lines
 from .moves import Plan, two_options
+from .recall import Recall, in_second_person
 from .signals import SILLY, read_signals
 from .validate import sentences
 
@@ -38,12 +38,16 @@ class TurnContext:
         for e in self.diff.entities:
             if e.source == "child":
                 return worldview.label(e)
+        if "?" in self.text or read_signals(self.text).is_question:
+            return ""  # a question is not an idea to take up ('and where was the hideout?')
         words = self.text.rstrip("!?. ").split()
         if 0 < len(words) <= 6:
             return " ".join(words)
         for f in self.diff.facts:
             if f.source == "child" and f.attribute not in ("pronoun", "kind"):
-                return f"{f.value}" if f.attribute in ("colour", "size", "mood") else f"{f.attribute} {f.value}"
+                return (
+                    f"{f.value}" if f.attribute in ("colour", "size", "mood") else f"{f.attribute} {f.value}"
+                )
         return _first_clause(words)
 
     def ctx(self, plan: Plan) -> dict[str, str]:
@@ -118,7 +122,9 @@ class TurnContext:
         if plan.move == "recap":
             return self.lines.pick("recap", ctx=ctx)
         if plan.move == "new_story":
-            return self.lines.pick("new_story", ctx={**ctx, "theme": self.world.tags[0] if self.world.tags else ""})
+            return self.lines.pick(
+                "new_story", ctx={**ctx, "theme": self.world.tags[0] if self.world.tags else ""}
+            )
         return self.lines.pick("goodbye" if plan.reason == "goodbye" else "ending", ctx=ctx)
 
     def template_vars(self, plan: Plan) -> dict[str, Any]:

@@ -145,7 +145,9 @@ def _verify(folder: Path, expected: dict[str, str]) -> None:
         want = expected.get(name)
         got = file_sha256(path)
         if want != got:
-            raise ClassifierUnavailable(f"safety classifier file {path} has sha256 {got[:12]}, policy says {want}")
+            raise ClassifierUnavailable(
+                f"safety classifier file {path} has sha256 {got[:12]}, policy says {want}"
+            )
 
 
 def hits_from(scores: Scores, speaker: Speaker, policy: Policy) -> list[Hit]:

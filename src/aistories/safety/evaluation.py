@@ -89,7 +89,13 @@ def run_cases(cases: list[Case]) -> list[Outcome]:
         ms = (time.perf_counter() - started) * 1000
         outcomes.append(
             Outcome(
-                case, verdict.action, verdict.rule, verdict.layer, ms, _layer_actions(case), verdict.categories
+                case,
+                verdict.action,
+                verdict.rule,
+                verdict.layer,
+                ms,
+                _layer_actions(case),
+                verdict.categories,
             )
         )
     return outcomes

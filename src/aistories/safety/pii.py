@@ -27,7 +27,9 @@ _STREET = (
 _ADDRESS = re.compile(rf"\b\d{{1,4}}[a-z]?,?\s+(?:[A-Za-z']+\s+){{1,3}}(?:{_STREET})\b\.?", re.I)
 # A school type word names a school in any case ('oakwood primary'); a bare 'school' or 'academy' only
 # after capitalised words ('Maple Creek School'), since 'the whole school' and 'said about school' are not.
-_SCHOOL_TYPE = r"primary|secondary|junior|juniors|infants?|high school|grammar|middle school|elementary|montessori"
+_SCHOOL_TYPE = (
+    r"primary|secondary|junior|juniors|infants?|high school|grammar|middle school|elementary|montessori"
+)
 _SCHOOL_NOT = (
     r"to|at|go|goes|went|going|the|my|a|an|in|from|i|im|attend|back|after|before|and|new|old|big|our|your|"
     r"his|her|their|this|that|no|miss|missed|love|hate|like|at|of|for|is|was|its|it's|me|in|on|mum|dad|"
@@ -46,7 +48,8 @@ _RELATION = (
 # Cues after which any-case words are a name: 'my name is amy leigh', 'my mum is called sarah smith'.
 _NAME_CUE = (
     rf"(?:(?:my|ma|mah|me) (?:real |full |first |whole )?(?:name|naym|nayme|nane)(?:'s| is| iz)|i'?m called|"
-    rf"i am called|full name|(?:my|ma) (?:{_RELATION})(?:'s|s)? (?:real )?(?:name is|is called|called|is named|named)|"
+    rf"i am called|full name|"
+    rf"(?:my|ma) (?:{_RELATION})(?:'s|s)? (?:real )?(?:name is|is called|called|is named|named)|"
     rf"(?:mum|dad|teacher|friend)'?s called)"
 )
 # After a cue, one to three name words (any case), stopping at words that are never part of a name.
@@ -69,7 +72,8 @@ _TITLED = re.compile(
 )
 _SURNAME_CUE = re.compile(r"(?i:\bmy (?:surname|last name|second name|family name) is)\s+([A-Za-z'-]+)")
 _PLACE_CUE = (
-    r"(?:i|we|a) (?:live|liv|lives|lived|living|are living|stay|stayed|used to live) (?:at|in|on|near|next to|by|off)|"
+    r"(?:i|we|a) (?:live|liv|lives|lived|living|are living|stay|stayed|used to live) "
+    r"(?:at|in|on|near|next to|by|off)|"
     r"(?:i'?m|i am|we are|we're|we'?re|i come|we come|i'm originally|my family is) from|"
     r"my (?:house|home|flat|school|nan'?s house) is (?:in|on|at|near)|i go to school (?:in|at)"
 )
@@ -82,8 +86,8 @@ _WHERE = re.compile(
 )
 # A street said without a number: 'on ashgrove road', 'in Hearsall Lane'.
 _STREET_NAME = re.compile(
-    rf"\b(?:on|in|at|off|near|down)\s+((?!(?:the|a|my|your|this|that|our|his|her|their|every|one|same)\b)[a-z][\w'’]+\s+(?:[a-z][\w'’]+\s+)?"
-    rf"(?:road|street|avenue|lane|close|drive|crescent|grove|terrace|mews|gardens|way|court))\b",
+    r"\b(?:on|in|at|off|near|down)\s+((?!(?:the|a|my|your|this|that|our|his|her|their|every|one|same)\b)[a-z][\w'’]+\s+(?:[a-z][\w'’]+\s+)?"
+    r"(?:road|street|avenue|lane|close|drive|crescent|grove|terrace|mews|gardens|way|court))\b",
     re.I,
 )
 # A US town, state and ZIP code: 'Lubbock TX 79416'.
@@ -126,12 +130,47 @@ def find_pii(text: str) -> list[tuple[str, int, int]]:
 
 def _is_story_school(found: str) -> bool:
     """'the magic school', 'my school', 'high school' are not a named school."""
-    if re.search(r"(?i)\b(?:magic|wizard|dragon|fairy|monster|hogwarts|school for|unicorn|space|robot)\b", found):
+    if re.search(
+        r"(?i)\b(?:magic|wizard|dragon|fairy|monster|hogwarts|school for|unicorn|space|robot)\b", found
+    ):
         return True
     words = re.findall(r"[\w'’]+", found.lower())
-    generic = {"my", "the", "a", "at", "to", "in", "go", "our", "your", "his", "her", "new", "old", "big",
-               "primary", "secondary", "high", "school", "junior", "middle", "nursery", "hospital", "art",
-               "of", "and", "back", "from", "after", "before", "miss", "missed", "love", "hate", "like"}
+    generic = {
+        "my",
+        "the",
+        "a",
+        "at",
+        "to",
+        "in",
+        "go",
+        "our",
+        "your",
+        "his",
+        "her",
+        "new",
+        "old",
+        "big",
+        "primary",
+        "secondary",
+        "high",
+        "school",
+        "junior",
+        "middle",
+        "nursery",
+        "hospital",
+        "art",
+        "of",
+        "and",
+        "back",
+        "from",
+        "after",
+        "before",
+        "miss",
+        "missed",
+        "love",
+        "hate",
+        "like",
+    }
     return all(w in generic for w in words) or words[:1] in (["at"], ["to"], ["in"], ["after"], ["from"])
 
 

@@ -31,8 +31,10 @@ monday tuesday wednesday thursday friday saturday sunday
 """)
 
 # Titles that start a multi-word name: "Captain Pickles", "Princess Zaza".
-TITLES = wordset("mr mrs ms miss sir lady lord captain princess prince king queen doctor dr professor "
-                "auntie uncle granny grandpa grandma baby little big old señor madame")
+TITLES = wordset(
+    "mr mrs ms miss sir lady lord captain princess prince king queen doctor dr professor "
+    "auntie uncle granny grandpa grandma baby little big old señor madame"
+)
 
 # Titles that make the next word a name in any case ('mr sausage', 'captain crumble'); 'big', 'little',
 # 'old' and 'baby' only count capitalised, since 'big dragon' is a description.
@@ -79,8 +81,10 @@ red orange yellow green blue purple pink black white brown grey gray silver gold
 turquoise
 """)
 
-SIZES = wordset("big small tiny huge giant little enormous massive teeny tall short long fat thin "
-               "gigantic mini teeny-tiny humongous")
+SIZES = wordset(
+    "big small tiny huge giant little enormous massive teeny tall short long fat thin "
+    "gigantic mini teeny-tiny humongous"
+)
 
 MOODS = wordset("""
 happy sad scared frightened afraid angry cross grumpy hungry thirsty sleepy tired sleeping asleep awake
@@ -139,35 +143,119 @@ VERB_PAST = {
 
 # Child spellings seen in the wild, folded before matching.
 TYPOS = {
-    "calld": "called", "caled": "called", "callled": "called", "cald": "called", "colled": "called",
-    "namd": "named", "nammed": "named", "naemd": "named", "neamed": "named",
-    "wnats": "wants", "whants": "wants", "wonts": "wants", "wantz": "wants", "wanna": "wants",
-    "dragin": "dragon", "dragan": "dragon", "draggon": "dragon", "dinasaur": "dinosaur",
-    "dinosor": "dinosaur", "unicorne": "unicorn", "volcanoe": "volcano", "vulcano": "volcano",
-    "purpel": "purple", "purpul": "purple", "yelow": "yellow", "bleu": "blue", "gren": "green",
-    "hungery": "hungry", "scarred": "scared", "sacred": "scared", "skared": "scared", "happpy": "happy",
-    "iz": "is", "wos": "was", "waz": "was", "teh": "the", "da": "the", "nd": "and", "n": "and",
-    "cuz": "because", "coz": "because", "u": "you", "ur": "your", "r": "are",
-    "verry": "very", "vry": "very", "realy": "really", "likez": "likes", "liks": "likes", "eets": "eats",
-    "scard": "scared", "afriad": "afraid", "livs": "lives",
-    "culer": "colour", "colur": "colour", "coler": "colour", "cullor": "colour", "culor": "colour",
-    "collor": "colour", "mayd": "made", "naym": "name", "nayme": "name", "eet": "eat",
-    "wot": "what", "wat": "what", "wots": "what's", "wats": "what's",
+    "calld": "called",
+    "caled": "called",
+    "callled": "called",
+    "cald": "called",
+    "colled": "called",
+    "namd": "named",
+    "nammed": "named",
+    "naemd": "named",
+    "neamed": "named",
+    "wnats": "wants",
+    "whants": "wants",
+    "wonts": "wants",
+    "wantz": "wants",
+    "wanna": "wants",
+    "dragin": "dragon",
+    "dragan": "dragon",
+    "draggon": "dragon",
+    "dinasaur": "dinosaur",
+    "dinosor": "dinosaur",
+    "unicorne": "unicorn",
+    "volcanoe": "volcano",
+    "vulcano": "volcano",
+    "purpel": "purple",
+    "purpul": "purple",
+    "yelow": "yellow",
+    "bleu": "blue",
+    "gren": "green",
+    "hungery": "hungry",
+    "scarred": "scared",
+    "sacred": "scared",
+    "skared": "scared",
+    "happpy": "happy",
+    "iz": "is",
+    "wos": "was",
+    "waz": "was",
+    "teh": "the",
+    "da": "the",
+    "nd": "and",
+    "n": "and",
+    "cuz": "because",
+    "coz": "because",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "verry": "very",
+    "vry": "very",
+    "realy": "really",
+    "likez": "likes",
+    "liks": "likes",
+    "eets": "eats",
+    "scard": "scared",
+    "afriad": "afraid",
+    "livs": "lives",
+    "culer": "colour",
+    "colur": "colour",
+    "coler": "colour",
+    "cullor": "colour",
+    "culor": "colour",
+    "collor": "colour",
+    "mayd": "made",
+    "naym": "name",
+    "nayme": "name",
+    "eet": "eat",
+    "wot": "what",
+    "wat": "what",
+    "wots": "what's",
+    "wats": "what's",
 }
 
 # A few emoji children type instead of words.
 EMOJI = {
-    "🐉": "dragon", "🐲": "dragon", "🦕": "dinosaur", "🦖": "dinosaur", "🐱": "cat", "🐈": "cat",
-    "🐶": "dog", "🐕": "dog", "🦄": "unicorn", "🐰": "bunny", "🐻": "bear", "🦁": "lion", "🐯": "tiger",
-    "🐙": "octopus", "🐳": "whale", "🐬": "dolphin", "🦈": "shark", "🐢": "turtle", "🤖": "robot",
-    "👽": "alien", "👻": "ghost", "🧚": "fairy", "🧜": "mermaid", "🌋": "volcano", "🏰": "castle",
-    "🚀": "rocket", "🌙": "moon", "🏝": "island", "🎂": "cake", "🍰": "cake", "🧁": "cupcake",
-    "🔑": "key", "🗝": "key", "👑": "crown", "🎈": "balloon",
+    "🐉": "dragon",
+    "🐲": "dragon",
+    "🦕": "dinosaur",
+    "🦖": "dinosaur",
+    "🐱": "cat",
+    "🐈": "cat",
+    "🐶": "dog",
+    "🐕": "dog",
+    "🦄": "unicorn",
+    "🐰": "bunny",
+    "🐻": "bear",
+    "🦁": "lion",
+    "🐯": "tiger",
+    "🐙": "octopus",
+    "🐳": "whale",
+    "🐬": "dolphin",
+    "🦈": "shark",
+    "🐢": "turtle",
+    "🤖": "robot",
+    "👽": "alien",
+    "👻": "ghost",
+    "🧚": "fairy",
+    "🧜": "mermaid",
+    "🌋": "volcano",
+    "🏰": "castle",
+    "🚀": "rocket",
+    "🌙": "moon",
+    "🏝": "island",
+    "🎂": "cake",
+    "🍰": "cake",
+    "🧁": "cupcake",
+    "🔑": "key",
+    "🗝": "key",
+    "👑": "crown",
+    "🎈": "balloon",
 }
 
 # People in the child's real life: "my nurse is called Jo" is not a story character to remember.
-REAL_PEOPLE = wordset("mum mom dad mummy mommy daddy mama papa nana nanny grandma grandpa granny grandad "
-                      "nurse doctor teacher sister brother friend cousin auntie aunt uncle carer neighbour")
+REAL_PEOPLE = wordset(
+    "mum mom dad mummy mommy daddy mama papa nana nanny grandma grandpa granny grandad "
+    "nurse doctor teacher sister brother friend cousin auntie aunt uncle carer neighbour"
+)
 
 PRONOUNS = wordset("he she it they him her them")
 DETERMINERS = wordset("a an the my his her their our your some this that two three")

@@ -50,26 +50,62 @@ def load_state(store: Store, child_id: str, world: str) -> WorldState | None:
     for row in rows:
         state.add(_entity(row))
     for row in db["world_facts"].rows_where(where, args, order_by="rowid"):
-        state.facts.append(Fact(row["entity_name"], row["entity_kind"], row["attribute"], row["value"],
-                                row["source"], row["turn_index"] or 0, row["version"] or 1, row["id"]))
+        state.facts.append(
+            Fact(
+                row["entity_name"],
+                row["entity_kind"],
+                row["attribute"],
+                row["value"],
+                row["source"],
+                row["turn_index"] or 0,
+                row["version"] or 1,
+                row["id"],
+            )
+        )
     for row in db["world_events"].rows_where(where, args, order_by="rowid"):
         text = row["text"] or ""
-        state.events.append(Event(row.get("name") or text[:40], text, row["source"] or "storyteller",
-                                  row.get("turn_index") or 0, json.loads(row.get("who_json") or "[]"),
-                                  row["id"]))
+        state.events.append(
+            Event(
+                row.get("name") or text[:40],
+                text,
+                row["source"] or "storyteller",
+                row.get("turn_index") or 0,
+                json.loads(row.get("who_json") or "[]"),
+                row["id"],
+            )
+        )
     for row in db["world_relations"].rows_where(where, args, order_by="rowid"):
-        state.relations.append(Relation(row["subject"], row["predicate"], row["object"], row["source"],
-                                        row["turn_index"] or 0, row["id"]))
-    log.info("loaded world for child: %d entities, %d facts, %d events", len(state.entities),
-             len(state.facts), len(state.events))
+        state.relations.append(
+            Relation(
+                row["subject"],
+                row["predicate"],
+                row["object"],
+                row["source"],
+                row["turn_index"] or 0,
+                row["id"],
+            )
+        )
+    log.info(
+        "loaded world for child: %d entities, %d facts, %d events",
+        len(state.entities),
+        len(state.facts),
+        len(state.events),
+    )
     return state
 
 
 def _entity(row: Row) -> Entity:
     """An Entity from its world_entities row."""
-    return Entity(row["name"], row["kind"], json.loads(row["attributes_json"] or "{}"),
-                  source=row["source"] or "world", turn=row.get("turn_index") or 0, id=row["id"],
-                  turn_id=row["turn_id"], created_utc=row["created_utc"] or "")
+    return Entity(
+        row["name"],
+        row["kind"],
+        json.loads(row["attributes_json"] or "{}"),
+        source=row["source"] or "world",
+        turn=row.get("turn_index") or 0,
+        id=row["id"],
+        turn_id=row["turn_id"],
+        created_utc=row["created_utc"] or "",
+    )
 
 
 def entity_row(entity: Entity, child_id: str, world: str, turn_id: str | None = None) -> Row:
@@ -100,8 +136,13 @@ def seed_rows(state: WorldState, child_id: str, world: str) -> list[Row]:
 
 def save_seed(store: Store, state: WorldState, child_id: str, world: str) -> None:
     """Write a fresh state in one transaction (entities, and any facts/events/relations it already has)."""
-    tables = diff_rows(WorldDiff(facts=list(state.facts), events=list(state.events),
-                                 relations=list(state.relations)), child_id, None, None, world=world)
+    tables = diff_rows(
+        WorldDiff(facts=list(state.facts), events=list(state.events), relations=list(state.relations)),
+        child_id,
+        None,
+        None,
+        world=world,
+    )
     tables["world_entities"] = seed_rows(state, child_id, world)
     with store.atomic() as db:
         for table, rows in tables.items():
@@ -114,25 +155,53 @@ def diff_rows(
 ) -> dict[str, list[Row]]:
     """Rows for one applied diff, table -> rows, ready for `Store.insert_turn(row, extra)` (upsert by id)."""
     now = utc_now()
-    where = {"child_id": child_id, "world": world, "session_id": session_id, "turn_id": turn_id,
-             "created_utc": now}
+    where = {
+        "child_id": child_id,
+        "world": world,
+        "session_id": session_id,
+        "turn_id": turn_id,
+        "created_utc": now,
+    }
     ids = {(e.kind, e.name.lower()): e.id for e in diff.touched}
     return {
         "world_entities": [entity_row(e, child_id, world, turn_id) for e in diff.touched],
         "world_facts": [
-            {"id": f.id, "entity_id": ids.get((f.kind, f.entity.lower())), "entity_name": f.entity,
-             "entity_kind": f.kind, "attribute": f.attribute, "value": f.value, "version": f.version,
-             "source": f.source, "turn_index": f.turn, **where}
+            {
+                "id": f.id,
+                "entity_id": ids.get((f.kind, f.entity.lower())),
+                "entity_name": f.entity,
+                "entity_kind": f.kind,
+                "attribute": f.attribute,
+                "value": f.value,
+                "version": f.version,
+                "source": f.source,
+                "turn_index": f.turn,
+                **where,
+            }
             for f in diff.facts
         ],
         "world_events": [
-            {"id": e.id, "name": e.name, "text": e.text, "who_json": json.dumps(e.who, ensure_ascii=False),
-             "source": e.source, "turn_index": e.turn, **where}
+            {
+                "id": e.id,
+                "name": e.name,
+                "text": e.text,
+                "who_json": json.dumps(e.who, ensure_ascii=False),
+                "source": e.source,
+                "turn_index": e.turn,
+                **where,
+            }
             for e in diff.events
         ],
         "world_relations": [
-            {"id": r.id, "subject": r.subject, "predicate": r.predicate, "object": r.object,
-             "source": r.source, "turn_index": r.turn, **where}
+            {
+                "id": r.id,
+                "subject": r.subject,
+                "predicate": r.predicate,
+                "object": r.object,
+                "source": r.source,
+                "turn_index": r.turn,
+                **where,
+            }
             for r in diff.relations
         ],
     }

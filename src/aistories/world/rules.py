@@ -19,12 +19,20 @@ Refs = dict[int, tuple[Entity, int]]
 WANT = lx.wordset("wants want wanted wishes wished needs needed")
 SKIP_BEFORE_VERB = lx.wordset("then just also all quickly suddenly slowly really")
 CLAUSE_END = lx.wordset("and but then because so when while or")
-PREDICATE_START = (lx.LINKING | WANT | frozenset(lx.VERB_PAST) | frozenset(lx.TASTES)
-                   | frozenset(lx.PLURAL_TASTES) | lx.wordset("has had have lives would said"))
+PREDICATE_START = (
+    lx.LINKING
+    | WANT
+    | frozenset(lx.VERB_PAST)
+    | frozenset(lx.TASTES)
+    | frozenset(lx.PLURAL_TASTES)
+    | lx.wordset("has had have lives would said")
+)
 PREPOSITIONS = lx.wordset("under in on at to into with from near behind over inside beside")
 NAME_CUE_BEFORE = lx.wordset("and meet met with said hello hi dear")
-MOTION_VERBS = lx.wordset("go goes went going fly flies flew flys flying run runs ran swim swims swam sail "
-                          "sails sailed walk walks walked zoom zooms zoomed travel travels travelled get gets got")
+MOTION_VERBS = lx.wordset(
+    "go goes went going fly flies flew flys flying run runs ran swim swims swam sail "
+    "sails sailed walk walks walked zoom zooms zoomed travel travels travelled get gets got"
+)
 NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
 
 
@@ -71,7 +79,7 @@ def _known_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
     lows = [t.low for t in toks]
     for i in range(len(toks)):
         for words, e in patterns:
-            if lows[i:i + len(words)] == words and not covered(refs, i):
+            if lows[i : i + len(words)] == words and not covered(refs, i):
                 start = i - 1 if i and lows[i - 1] == "the" else i
                 refs[start] = (x.ensure(e.name, e.kind), i + len(words))
                 break
@@ -89,8 +97,13 @@ def _titled_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
             continue
         words = [t, nxt]
         third = toks[i + 2] if i + 2 < len(toks) else None
-        if (third is not None and third.low not in lx.STOP and third.low not in PREDICATE_START
-                and is_name_word(third) and not covered(refs, i + 2)):
+        if (
+            third is not None
+            and third.low not in lx.STOP
+            and third.low not in PREDICATE_START
+            and is_name_word(third)
+            and not covered(refs, i + 2)
+        ):
             words.append(third)  # 'Mr Potato Lasagne', 'princess kiki starfight'
         name = name_of(words)
         if name.lower() in x.private:
@@ -233,8 +246,12 @@ def _name_the_noun(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         if toks[i + 1].low != "the":
             continue
         known = refs.get(i)
-        is_new = (not covered(refs, i) and toks[i].text[0].isupper() and is_name_word(toks[i])
-                  and _starts_clause(toks, i))
+        is_new = (
+            not covered(refs, i)
+            and toks[i].text[0].isupper()
+            and is_name_word(toks[i])
+            and _starts_clause(toks, i)
+        )
         if not (known and known[1] == i + 1) and not is_new:
             continue
         end, adjs, mods, head = phrase_forward(toks, i + 2)
@@ -264,8 +281,12 @@ def _capitalised(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
     i = 0
     while i < len(toks):
         t = toks[i]
-        is_title = (i + 1 < len(toks) and toks[i + 1].text[0].isupper() and is_name_word(toks[i + 1])
-                    and (t.low in lx.TITLES or (i > 0 and is_name_word(t, allow_common=True))))
+        is_title = (
+            i + 1 < len(toks)
+            and toks[i + 1].text[0].isupper()
+            and is_name_word(toks[i + 1])
+            and (t.low in lx.TITLES or (i > 0 and is_name_word(t, allow_common=True)))
+        )
         if covered(refs, i) or not t.text[0].isupper() or not (is_name_word(t) or is_title):
             i += 1
             continue
@@ -323,9 +344,14 @@ def _is_new_place(toks: list[Tok], i: int, t: Tok) -> bool:
     """An unknown word after 'to the' / 'into the' (or 'flies to bumland'): a place the child made up."""
     after_the = i >= 2 and toks[i - 1].low == "the" and toks[i - 2].low in lx.MOTION_PREPOSITIONS
     after_to = i >= 2 and toks[i - 1].low in ("to", "into") and toks[i - 2].low in MOTION_VERBS
-    return ((after_the or after_to)
-            and t.low.isalpha() and len(t.low) >= 3 and t.low not in lx.STOP and not adjective(t.low)
-            and (i + 1 == len(toks) or toks[i + 1].low in CLAUSE_END))
+    return (
+        (after_the or after_to)
+        and t.low.isalpha()
+        and len(t.low) >= 3
+        and t.low not in lx.STOP
+        and not adjective(t.low)
+        and (i + 1 == len(toks) or toks[i + 1].low in CLAUSE_END)
+    )
 
 
 def _pronouns(x: _Extractor, toks: list[Tok], refs: Refs) -> None:

@@ -91,8 +91,13 @@ class Event:
 
     def to_contract(self) -> dict[str, Any]:
         """The shape `play --json` prints."""
-        return {"name": self.name, "text": self.text, "who": list(self.who), "source": self.source,
-                "turn": self.turn}
+        return {
+            "name": self.name,
+            "text": self.text,
+            "who": list(self.who),
+            "source": self.source,
+            "turn": self.turn,
+        }
 
 
 @dataclass
@@ -242,7 +247,7 @@ class WorldState:
                 self.relations.append(rel)
         diff.touched = list(touched.values())
         if diff.speaker == "child" and diff.referred:
-            self.referred_turns = [*self.referred_turns[-(REFERRED_TURNS - 1):], list(diff.referred)]
+            self.referred_turns = [*self.referred_turns[-(REFERRED_TURNS - 1) :], list(diff.referred)]
         return diff.contradictions
 
     def _set(self, entity: Entity, fact: Fact) -> tuple[bool, Contradiction | None]:
@@ -273,8 +278,9 @@ class WorldState:
         # Only a clash with what the child (or the world file) said is worth asking about: when the
         # child changes a detail the storyteller made up, the child's word simply wins.
         if old and fact.attribute in CLASHING and not same_breath and old_source in AUTHORS:
-            return True, Contradiction(entity.name, fact.attribute, str(old), fact.value, old_source,
-                                       fact.source, fact.turn)
+            return True, Contradiction(
+                entity.name, fact.attribute, str(old), fact.value, old_source, fact.source, fact.turn
+            )
         return True, None
 
     def to_contract(self) -> dict[str, list[dict[str, Any]]]:

@@ -36,9 +36,16 @@ def normalise(text: str) -> str:
     return text.replace("’", "'")
 
 
-_CONTRACTIONS = {"it's": ("it", "is"), "its": ("it", "is"), "he's": ("he", "is"), "she's": ("she", "is"),
-                 "hes": ("he", "is"), "shes": ("she", "is"), "they're": ("they", "are"),
-                 "theyre": ("they", "are")}
+_CONTRACTIONS = {
+    "it's": ("it", "is"),
+    "its": ("it", "is"),
+    "he's": ("he", "is"),
+    "she's": ("she", "is"),
+    "hes": ("he", "is"),
+    "shes": ("she", "is"),
+    "they're": ("they", "are"),
+    "theyre": ("they", "are"),
+}
 
 
 def tokens(sentence: str) -> list[Tok]:
@@ -93,9 +100,10 @@ def _one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     if len(a) == len(b):
-        return a[i + 1:] == b[i + 1:] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
-                                         and a[i + 2:] == b[i + 2:])
-    return a[i:] == b[i + 1:]
+        return a[i + 1 :] == b[i + 1 :] or (
+            i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i:] == b[i + 1 :]
 
 
 def is_name_word(tok: Tok, *, allow_common: bool = False) -> bool:
@@ -104,8 +112,9 @@ def is_name_word(tok: Tok, *, allow_common: bool = False) -> bool:
     if len(low) < 2 or not low[0].isalpha() or low in _NEVER_NAMES or re.search(r"(.)\1\1", low):
         return False  # 'Ahhhh', 'Zzzz' are noises, not names
     fuzzy = not tok.text[:1].isupper()  # 'Sparkle' is a name, though 'sparkle' is one typo from 'sparkly'
-    if not allow_common and (noun(low, fuzzy=fuzzy) or adjective(low, fuzzy=fuzzy)
-                             or _looks_like_adverb_or_verb(low)):
+    if not allow_common and (
+        noun(low, fuzzy=fuzzy) or adjective(low, fuzzy=fuzzy) or _looks_like_adverb_or_verb(low)
+    ):
         return False
     return True
 

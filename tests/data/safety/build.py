@@ -15,8 +15,15 @@ def main() -> None:
         if not line.strip() or line.startswith("#"):
             continue
         text, speaker, expected, category = line.rsplit("|", 3)
-        rows.append({"id": f"own-{len(rows) + 1:03d}", "text": text, "speaker": SPEAKER[speaker],
-                     "expected": EXPECTED[expected], "category": category})
+        rows.append(
+            {
+                "id": f"own-{len(rows) + 1:03d}",
+                "text": text,
+                "speaker": SPEAKER[speaker],
+                "expected": EXPECTED[expected],
+                "category": category,
+            }
+        )
     with (HERE / "cases.jsonl").open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
