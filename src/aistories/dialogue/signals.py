@@ -59,74 +59,14 @@ BYE = {
     "the end!",
     "end",
 }
-QUESTION_START = {
-    "what",
-    "who",
-    "where",
-    "why",
-    "how",
-    "when",
-    "which",
-    "is",
-    "are",
-    "can",
-    "does",
-    "do",
-    "did",
-    "will",
-    "was",
-    "were",
-    "whats",
-    "what's",
-    "wheres",
-    "where's",
-    "whos",
-    "who's",
-    # as children type them
-    "wot",
-    "wat",
-    "wht",
-    "wut",
-    "whut",
-    "wots",
-    "wats",
-    "wos",
-    "wer",
-    "wen",
-    "wich",
-    "hoo",
-    "hw",
-    "remember",
-    "rember",
-    "remeber",
-}
-# A question may open with filler: 'wait what's the rocket called', 'ok so who was the baddie'.
-QUESTION_WORD = {
-    "what",
-    "who",
-    "where",
-    "why",
-    "how",
-    "which",
-    "whats",
-    "what's",
-    "wheres",
-    "where's",
-    "whos",
-    "who's",
-    "wot",
-    "wat",
-    "wht",
-    "wut",
-    "wots",
-    "wats",
-    "wos",
-    "wich",
-    "hoo",
-    "remember",
-    "rember",
-    "remeber",
-}
+# Words that ask: as written, and as children type them ('wot colur is biscit').
+QUESTION_WORD = frozenset(
+    "what who where why how which whats what's wheres where's whos who's wot wat wht wut whut wots wats "
+    "wos wich hoo hw remember rember remeber".split()
+)
+# A line opening with one of these (and two words or more) is a question; a question word may also
+# follow filler: 'wait what's the rocket called', 'ok so who was the baddie'.
+QUESTION_START = QUESTION_WORD | frozenset("when is are can does do did will was were wer wen".split())
 SILLY = {
     "poo",
     "poop",
