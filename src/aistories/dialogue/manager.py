@@ -227,8 +227,7 @@ class DialogueManager:
                 self.state, self.recent_texts(rec.story), SNAPSHOT_TOKENS, self.backend.count_tokens
             )
             opener = tc.opener(plan)
-            problem = tc.ctx(plan)["problem"]
-            self.arc.problem_told = self.arc.problem_told or bool(problem and problem in opener)
+            self.arc.problem_told = self.arc.problem_told or bool(tc.problem and tc.problem in opener)
             messages, tc.templates = self.builder.build(
                 self.window, rec.story, tc.snap.text, plan.move, **tc.template_vars(plan)
             )

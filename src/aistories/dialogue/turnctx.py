@@ -31,6 +31,7 @@ class TurnContext:
     recall: Recall | None = None
     snap: Any = None
     templates: dict[str, str] = field(default_factory=dict)
+    _answers: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def idea(self) -> str:
@@ -68,12 +69,25 @@ class TurnContext:
             "echo": self.echo,
             "answer": found,
             "clash": plan.clash,
-            "problem": (sentences(self.world.problem) or [""])[0],
+            "problem": self.problem,
             "recap": worldview.story_so_far(self.state),
         }
 
+    @property
+    def problem(self) -> str:
+        """The first sentence of the world's gentle problem."""
+        return (sentences(self.world.problem) or [""])[0]
+
     def answer(self, plan: Plan) -> tuple[str, str]:
-        """(answer, entity) from the world's facts, else from what the child said earlier, else ('', '')."""
+        """(answer, entity) from the world's facts, else from what the child said earlier, else ('', '').
+
+        Worked out once per focus: every template of the turn (opener, closer, instruction) asks again.
+        """
+        if plan.focus not in self._answers:
+            self._answers[plan.focus] = self._answer(plan)
+        return self._answers[plan.focus]
+
+    def _answer(self, plan: Plan) -> tuple[str, str]:
         found, about = answer(self.text, self.state, plan.focus)
         if found or self.recall is None:
             return found, about
