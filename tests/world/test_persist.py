@@ -102,7 +102,7 @@ def test_children_have_separate_worlds(store: Store) -> None:
 
 def test_recap(castle: WorldState) -> None:
     assert recap(WorldState()) == ""
-    assert recap(castle) == "Last time, we met Pip and Hoot at the Tower of Pillows."
+    assert recap(castle) == "Last time, we met Pip the bed and Hoot the owl at the Tower of Pillows."
     castle.apply(extract("a cat called mo", "child", 1, castle))
     assert recap(castle) == "Last time, we met Mo the cat."
     castle.apply(extract("Pip and Mo flew to the volcano", "child", 2, castle))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ..world import Entity, WorldState
 from ..world.lexicon import TYPOS
+from ..world.text import bare, close, closest, words
 from .worldview import mentioned
 
 Asker = Callable[[Entity, WorldState], str]
@@ -89,19 +90,15 @@ CUE_WORDS = (
     "favourite favorite hates wants needs where lives house home carry carries holding called name made "
     "feeling feels happy sad size what who remember"
 ).split()
-_WORDS = re.compile(r"[a-z']+")
 
 
 def fold_question(question: str) -> str:
     """Lower case, misspelt cue words folded onto the words the cues know ('wot culer' -> 'what colour')."""
-    from rapidfuzz import fuzz, process
-
     out = []
-    for word in _WORDS.findall(question.lower()):
+    for word in words(question):
         word = TYPOS.get(word, word)
         if len(word) >= 4 and word not in CUE_WORDS:
-            best = process.extractOne(word, CUE_WORDS, scorer=fuzz.ratio, score_cutoff=78)
-            word = best[0] if best else word
+            word = closest(word, CUE_WORDS, 78) or word
         out.append(word)
     return " ".join(out)
 
@@ -139,12 +136,10 @@ def _asked_about(q: str, state: WorldState, focus: str) -> list[Entity]:
 
 def _fuzzy_named(q: str, state: WorldState) -> list[Entity]:
     """Entities whose name a question misspells: 'sprinkls' finds Sprinkles, 'captin fizz' Captain Fizz."""
-    from rapidfuzz import fuzz
-
-    words = [w for w in _WORDS.findall(q) if len(w) >= 4]
+    said = [w for w in words(q) if len(w) >= 4]
     found = []
     for e in state.entities.values():
-        parts = [w for w in re.sub(r"^(the|a|an) ", "", e.name.lower()).split() if len(w) >= 4]
-        if parts and any(fuzz.ratio(w, p) >= 80 for w in words for p in parts):
+        parts = [w for w in bare(e.name).split() if len(w) >= 4]
+        if parts and any(close(w, p, 80) for w in said for p in parts):
             found.append(e)
     return found

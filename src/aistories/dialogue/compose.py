@@ -18,10 +18,11 @@ from typing import Any, cast
 
 from ..backends import Backend, Message, Options
 from ..backends.base import Prefill, Usage
+from ..world.text import bare
 from . import repair
 from .lines import Lines
 from .moves import Plan
-from .validate import Need, bare_name, ends_with_prompt, problems, sentences
+from .validate import Need, ends_with_prompt, problems
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class Composer:
             return "", ""  # nothing worth showing came back: regenerate, then fall back
         body = repair.capitalise(f"{lead} {own}".strip())
         reply = repair.close(body, closer, plan.ending, keep_own_question=keep_question)
-        if plan.new and any(bare_name(n) not in reply.lower() for n in plan.new) and idea not in reply:
+        if plan.new and any(bare(n) not in reply.lower() for n in plan.new) and idea not in reply:
             reply = repair.add_idea(reply, idea)
         return repair.capitalise(reply), own
 
@@ -182,11 +183,6 @@ def _join(fragment: str, middle: str, raw: str) -> str:
     if middle[0] in ",.!?;:'" or not raw[:1].isspace():
         return middle  # punctuation, or the model went on with the fragment's last word
     return f" {middle}"
-
-
-def count_model_sentences(text: str) -> int:
-    """Sentences in a text (for tests and the eval)."""
-    return len(sentences(text))
 
 
 def _ms(since: float) -> float:

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..backends import Backend, Message, Options
-from ..world.words import content_stems
-from .validate import GRADE_CEILING, META, WORD, ends_with_prompt, fk_grade
+from ..world.text import content_stems, same_name, says, words
+from .validate import GRADE_CEILING, META, ends_with_prompt, fk_grade
 
 UPTAKE_TURNS = 2
 
@@ -137,16 +137,9 @@ def play_baseline(session: Session, backend: Backend, options: Options) -> Playe
     return played
 
 
-def _mentions(text: str, name: str) -> bool:
-    bare = re.sub(r"^(the|a|an)\s+", "", name.lower())
-    return bool(re.search(rf"\b{re.escape(bare)}\b", text.lower()))
-
-
 def distinct2(replies: list[str]) -> float:
     """Distinct bigrams over all bigrams of a session's replies."""
-    grams = [
-        tuple(ws[i : i + 2]) for r in replies for ws in [WORD.findall(r.lower())] for i in range(len(ws) - 1)
-    ]
+    grams = [tuple(ws[i : i + 2]) for r in replies for ws in [words(r)] for i in range(len(ws) - 1)]
     return len(set(grams)) / len(grams) if grams else 0.0
 
 
@@ -159,8 +152,8 @@ def score(runs: list[Played]) -> dict[str, Any]:
             window = range(i, min(i + UPTAKE_TURNS, len(p.replies)))
             for name in line.entities:
                 ent_total += 1
-                ent_world += any(_world_has(p.world_names[j], name) for j in window)
-                ent_reply += any(_mentions(p.replies[j], name) for j in window)
+                ent_world += any(same_name(n, name) for j in window for n in p.world_names[j])
+                ent_reply += any(says(p.replies[j], name) for j in window)
             if line.probes:
                 probe_total += 1
                 probe_hits += any(k in p.replies[i].lower() for k in line.probes)
@@ -214,20 +207,15 @@ def idea_uptake(runs: list[Played]) -> tuple[int, int]:
     return hits, total
 
 
-def repeated_openings(replies: list[str], words: int = 3) -> float:
+def repeated_openings(replies: list[str], n_words: int = 3) -> float:
     """Share of replies whose first few words repeat an earlier reply's in the same session."""
     seen: set[str] = set()
     repeats = 0
     for r in replies:
-        key = " ".join(WORD.findall(r.lower())[:words])
+        key = " ".join(words(r)[:n_words])
         repeats += key in seen
         seen.add(key)
     return repeats / len(replies) if replies else 0.0
-
-
-def _world_has(names: set[str], name: str) -> bool:
-    bare = re.sub(r"^(the|a|an)\s+", "", name.lower())
-    return any(bare == re.sub(r"^(the|a|an)\s+", "", n) for n in names)
 
 
 def _share(hits: int, total: int) -> float:

@@ -20,7 +20,9 @@ from ..safety.alerts import notify_ward
 from ..store import Store, new_id
 from ..world import StoryWorld, WorldDiff, WorldState, invented_world, load_world
 from ..world.extract import extract
+from ..world.memory import select_facts
 from ..world.persist import load_state, save_seed
+from ..world.recap import recap
 from . import repair, worldview
 from .compose import Composer, Draft
 from .events import Event
@@ -118,7 +120,7 @@ class DialogueManager:
         )
         self.notifications: list[threading.Thread] = []  # ward notifications sent in the background
         if self.is_resumed:
-            self.window.summary = worldview.recap_line(self.state)
+            self.window.summary = recap(self.state)
 
     def _load_state(self) -> tuple[WorldState, bool]:
         """The child's story in this starter world, or the starter world saved as a fresh seed.
@@ -143,8 +145,7 @@ class DialogueManager:
         """The first thing the storyteller says: a 'last time…' recap when resuming, else the world's line."""
         if not self.is_resumed:
             return self.world.opening
-        recap = worldview.recap_line(self.state)
-        return self.lines.pick("resume", ctx={"recap": recap, "hero": self.hero})
+        return self.lines.pick("resume", ctx={"recap": recap(self.state), "hero": self.hero})
 
     # one turn ---------------------------------------------------------------------------------------
     def turn(self, child_text: str) -> Iterator[Event]:
@@ -223,7 +224,7 @@ class DialogueManager:
     def _model_turn(self, rec: TurnRecord, plan: Plan, tc: TurnContext) -> Draft:
         """Memory, prompt and the composer's generate-repair-fallback loop."""
         with Stopwatch(rec, "prompt_ms"):
-            tc.snap = worldview.snapshot(
+            tc.snap = select_facts(
                 self.state, self.recent_texts(rec.story), SNAPSHOT_TOKENS, self.backend.count_tokens
             )
             opener = tc.opener(plan)
@@ -332,7 +333,3 @@ class DialogueManager:
     def end(self) -> None:
         """Close the session with a one-line summary."""
         self.store.end_session(self.session["id"], worldview.story_so_far(self.state))
-
-
-def _ms(since: float) -> float:
-    return (time.perf_counter() - since) * 1000

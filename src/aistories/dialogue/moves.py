@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from ..world import WorldDiff, WorldState
+from ..world.text import with_article
 from .signals import Signals
 
 log = logging.getLogger(__name__)
@@ -179,7 +180,7 @@ def two_options(state: WorldState, focus: str, turn: int) -> list[str]:
     for i, e in enumerate(reversed(state.of_kind("places"))):
         pool.append(PLACE_VERBS[i % len(PLACE_VERBS)].format(e.name))
     for i, e in enumerate(reversed(state.of_kind("objects"))):
-        pool.append(OBJECT_VERBS[i % len(OBJECT_VERBS)].format(_the(e.name)))
+        pool.append(OBJECT_VERBS[i % len(OBJECT_VERBS)].format(with_article(e.name)))
     others = [e for e in reversed(state.of_kind("characters")) if e.name.lower() != focus.lower()]
     for i, e in enumerate(others):
         pool.append(FRIEND_VERBS[i % len(FRIEND_VERBS)].format(e.name))
@@ -190,14 +191,6 @@ def two_options(state: WorldState, focus: str, turn: int) -> list[str]:
     if second == first:
         second = pool[(pool.index(first) + 1) % len(pool)]
     return [first, second]
-
-
-def _the(name: str) -> str:
-    """'the lantern' stays, 'lantern' becomes 'the lantern', a proper name stays bare."""
-    low = name.lower()
-    if low.startswith(("the ", "a ", "an ")) or name[:1].isupper():
-        return name
-    return f"the {name}"
 
 
 def _entity_in(option: str, state: WorldState) -> str | None:

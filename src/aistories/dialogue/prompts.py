@@ -70,9 +70,9 @@ class Window:
 class PromptBuilder:
     """Messages for one turn: static system prefix, summary, dialogue, then snapshot and move last."""
 
-    def __init__(self, age_band: str, world: Any) -> None:
+    def __init__(self, age_band: str, world: Any, system: str = "system.j2") -> None:
         vocabulary = list(getattr(world, "vocabulary", {}).get(age_band, []))
-        self.system = render_prompt("system.j2", age_band=age_band, world=world, vocabulary=vocabulary)
+        self.system = render_prompt(system, age_band=age_band, world=world, vocabulary=vocabulary)
 
     def build(
         self, window: Window, child_text: str, snapshot: str, move: str, **context: Any

@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..world.lexicon import COLOURS
-from ..world.words import FUNCTION_WORDS, stem
+from ..world.text import close, content_stems, words
 
-_WORD = re.compile(r"[a-z][a-z']*")
 # What a question asks for -> words that show a line can answer it.
 EVIDENCE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "colour": (re.compile(r"\b(colou?r|culer|colur|color)"), COLOURS),
@@ -43,21 +42,6 @@ class Said:
     turn: int
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 2}
-
-
-def _close(a: str, b: str) -> bool:
-    """Same word, allowing a child's spelling: 'biscit' ~ 'biscuit', 'chocklit' ~ 'chocolate'."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 4:
-        return False
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(a, b) >= 75
-
-
 class Recall:
     """The session's remembered child statements."""
 
@@ -72,7 +56,7 @@ class Recall:
     def find(self, question: str, about: list[str]) -> Said | None:
         """The earlier statement that best answers a question, if one is good enough."""
         low = question.lower()
-        topic = {w for w in _stems(low) if w not in QUESTION_WORDS}
+        topic = {w for w in content_stems(low) if w not in QUESTION_WORDS}
         wanted = [key for key, (cue, _) in EVIDENCE.items() if cue.search(low)]
         names = {n.lower() for n in about}
         best: tuple[float, int, Said] | None = None
@@ -84,16 +68,16 @@ class Recall:
 
     @staticmethod
     def _score(said: Said, topic: set[str], wanted: list[str], names: set[str]) -> float:
-        words = _stems(said.text)
-        overlap = sum(1 for t in topic if any(_close(t, w) for w in words))
+        stems = content_stems(said.text)
+        overlap = sum(1 for t in topic if any(close(t, w) for w in stems))
         score = float(overlap)
-        about_words = {w for a in said.about for w in _stems(a)}
-        if names & {a.lower() for a in said.about} or any(_close(t, w) for t in topic for w in about_words):
+        about_words = {w for a in said.about for w in content_stems(a)}
+        if names & {a.lower() for a in said.about} or any(close(t, w) for t in topic for w in about_words):
             score += 1.5
-        raw = set(_WORD.findall(said.text.lower()))
+        raw = set(words(said.text))
         for key in wanted:
             found = raw & EVIDENCE[key][1] or (
-                key == "colour" and any(_close(w, c) for w in raw for c in EVIDENCE[key][1])
+                key == "colour" and any(close(w, c) for w in raw for c in EVIDENCE[key][1])
             )
             score += 1.0 if found else -1.0
         return score

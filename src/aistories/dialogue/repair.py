@@ -7,9 +7,9 @@ left after repair still fails validation, and shows a templated turn when that f
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 
-from .validate import INTERJECTION_WORDS, META, WORD, ends_with_prompt, sentences
+from ..world.text import closest, sentences, words
+from .validate import INTERJECTION_WORDS, META, ends_with_prompt
 
 DANGLING = {
     "and",
@@ -79,8 +79,7 @@ def fix_names(text: str, names: list[str]) -> str:
         word = m.group(1)
         if word in singles:
             return word
-        hit = get_close_matches(word, singles, n=1, cutoff=0.8)
-        return hit[0] if hit else word
+        return closest(word, singles, 80) or word
 
     return _CAPWORD.sub(near, text)
 
@@ -90,7 +89,7 @@ def trim(text: str, max_counted: int) -> str:
     kept: list[str] = []
     counted = 0
     for s in sentences(text):
-        is_real = len(WORD.findall(s)) > INTERJECTION_WORDS
+        is_real = len(words(s)) > INTERJECTION_WORDS
         if is_real and counted >= max_counted:
             break
         kept.append(s)
@@ -116,7 +115,7 @@ def drop_repeats(text: str, lead: str) -> str:
 
 
 def _words(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
+    return " ".join(words(text))
 
 
 def drop_questions(text: str) -> str:
@@ -132,7 +131,7 @@ def drop_questions(text: str) -> str:
 
 def close(body: str, closer: str, ending: str, keep_own_question: bool = False) -> str:
     """Body plus the closing question or choice (the model's own short question may stay)."""
-    if keep_own_question and ends_with_prompt(body, ending) and len(WORD.findall(sentences(body)[-1])) <= 12:
+    if keep_own_question and ends_with_prompt(body, ending) and len(words(sentences(body)[-1])) <= 12:
         return body
     body = drop_questions(body)
     return f"{body} {closer}".strip()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_WORD = re.compile(r"[a-z0-9']+")
+from ..world.text import words as word_list
+
 STUCK = {
     "dunno",
     "idk",
@@ -134,27 +135,27 @@ class Signals:
 def read_signals(text: str, offered: list[str] | None = None) -> Signals:
     """Classify a (cleaned) child line; never raises on any text."""
     low = text.lower().strip()
-    words = _WORD.findall(low)
-    bare = " ".join(words)
+    said = word_list(low)
+    bare = " ".join(said)
     is_question = (
         low.endswith("?")
         and bare not in STUCK
-        or (bool(words) and words[0] in QUESTION_START and len(words) >= 2 and bare not in STUCK)
+        or (bool(said) and said[0] in QUESTION_START and len(said) >= 2 and bare not in STUCK)
         or (
-            len(words) >= 3
-            and bool(QUESTION_WORD & set(words[1:3]))
-            and words[0] not in {"i", "we", "he", "she"}
+            len(said) >= 3
+            and bool(QUESTION_WORD & set(said[1:3]))
+            and said[0] not in {"i", "we", "he", "she"}
         )
     )
     wants_recap = bool(re.search(r"\b(what happened|remind me|so far|story so far|recap)\b", low))
     return Signals(
-        words=words,
-        is_stuck=not words or bare in STUCK or low in STUCK,
+        words=said,
+        is_stuck=not said or bare in STUCK or low in STUCK,
         is_question=is_question and not wants_recap,
         is_bye=bare in BYE or low in BYE,
-        is_silly=_is_silly(words),
+        is_silly=_is_silly(said),
         wants_recap=wants_recap,
-        picked=_picked(low, words, offered or []),
+        picked=_picked(low, said, offered or []),
         new_story=story_request(low),
     )
 
@@ -252,4 +253,4 @@ def _picked(low: str, words: list[str], offered: list[str]) -> str | None:
 def _content_words(option: str) -> set[str]:
     """Words of an option that identify it (not 'the', 'to', ...)."""
     small = {"the", "a", "an", "to", "of", "in", "on", "go", "find", "and", "with", "up", "at", "it"}
-    return {w for w in _WORD.findall(option.lower()) if w not in small and len(w) > 2}
+    return {w for w in word_list(option) if w not in small and len(w) > 2}

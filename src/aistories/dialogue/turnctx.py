@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..world import StoryWorld, WorldDiff, WorldState
+from ..world.text import label, sentences
 from . import worldview
 from .answers import answer, asked_about
 from .lines import Lines
 from .moves import Plan, two_options
 from .recall import Recall, in_second_person
 from .signals import SILLY, read_signals
-from .validate import sentences
 
 
 @dataclass
@@ -38,7 +38,7 @@ class TurnContext:
         """The child's idea as a short phrase: 'Mo the cat', or their own few words."""
         for e in self.diff.entities:
             if e.source == "child":
-                return worldview.label(e)
+                return label(e)
         if "?" in self.text or read_signals(self.text).is_question:
             return ""  # a question is not an idea to take up ('and where was the hideout?')
         words = self.text.rstrip("!?. ").split()
@@ -60,7 +60,7 @@ class TurnContext:
         focus = self.state.find(name)
         return {
             "focus": name,
-            "label": worldview.label(focus) if focus else name,
+            "label": label(focus) if focus else name,
             "hero": self.hero,
             "idea": self.idea or plan.focus,
             "place": places[-1].name if places else "the castle",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from ..world.text import bare, sentences, similarity, words
 
 META = re.compile(
     r"(<\|?im_|<\||\|>|\b(user|assistant|system|child|storyteller)\s*:|\bas an ai\b|\blanguage model\b|"
@@ -18,8 +19,6 @@ META = re.compile(
     re.IGNORECASE,
 )
 LIST_LINE = re.compile(r"(^|\n)\s*([-*•]|\d+[.)])\s+")
-SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"')\]]*|$)")
-WORD = re.compile(r"[A-Za-z']+")
 # Flesch-Kincaid ceilings per band (US school grade; ages 4-6 ≈ K-1, 7-9 ≈ 2-4, 10-12 ≈ 5-7).
 GRADE_CEILING = {"4-6": 3.0, "7-9": 5.0, "10-12": 8.0}
 MAX_SENTENCES = {"4-6": 2, "7-9": 3, "10-12": 3}
@@ -36,14 +35,9 @@ class Need:
     ending: str = "question"
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of a text, stripped, in order."""
-    return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
-
-
 def counted_sentences(text: str) -> int:
     """Sentences that count toward the limit (short interjections do not)."""
-    return sum(1 for s in sentences(text) if len(WORD.findall(s)) > INTERJECTION_WORDS)
+    return sum(1 for s in sentences(text) if len(words(s)) > INTERJECTION_WORDS)
 
 
 def syllables(word: str) -> int:
@@ -60,18 +54,18 @@ def syllables(word: str) -> int:
 
 def fk_grade(text: str) -> float:
     """Flesch-Kincaid grade level of a text (0.0 for text with no words)."""
-    words = WORD.findall(text)
-    if not words:
+    found = words(text)
+    if not found:
         return 0.0
     n_sent = max(1, len(sentences(text)))
-    n_syll = sum(syllables(w) for w in words)
-    return round(0.39 * len(words) / n_sent + 11.8 * n_syll / len(words) - 15.59, 2)
+    n_syll = sum(syllables(w) for w in found)
+    return round(0.39 * len(found) / n_sent + 11.8 * n_syll / len(found) - 15.59, 2)
 
 
 def is_repeat(text: str, recent: tuple[str, ...] | list[str], threshold: float = 0.8) -> bool:
     """True when text is (nearly) the same as one of the recent replies."""
     a = _norm(text)
-    return bool(a) and any(SequenceMatcher(None, a, _norm(r)).ratio() >= threshold for r in recent if r)
+    return bool(a) and any(similarity(a, _norm(r)) >= threshold * 100 for r in recent if r)
 
 
 def ends_with_prompt(text: str, ending: str = "question") -> bool:
@@ -96,7 +90,7 @@ def problems(text: str, need: Need) -> list[str]:
     if counted_sentences(text) > MAX_SENTENCES.get(need.age_band, 3):
         found.append("too_long")
     low = text.lower()
-    if any(bare_name(n) not in low for n in need.new_names):
+    if any(bare(n) not in low for n in need.new_names):
         found.append("missing_idea")
     if not ends_with_prompt(text, need.ending):
         found.append("no_question")
@@ -105,10 +99,5 @@ def problems(text: str, need: Need) -> list[str]:
     return found
 
 
-def bare_name(name: str) -> str:
-    """'the banana' → 'banana': what counts as mentioning an entity."""
-    return re.sub(r"^(the|a|an)\s+", "", name.lower().strip())
-
-
 def _norm(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
+    return " ".join(words(text))

@@ -1,25 +1,15 @@
-"""The dialogue's read-only view of the world: labels, snapshot and recap for one turn (answers: answers.py).
+"""The dialogue's read-only view of the world for one turn: the hero, who was mentioned, the story so far.
 
-Memory selection and the recap belong to world/ (world.memory.select_facts, world.recap.recap).
+Memory selection and the recap belong to world/ (world.memory.select_facts, world.recap.recap); labels
+and names to world/text.py; answers to answers.py.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..backends.base import CountTokens
 from ..world import Entity, WorldState
-from ..world.memory import Selection, select_facts
-from ..world.recap import recap
-
-
-def label(e: Entity) -> str:
-    """'Mo the cat' when the kind is known, else the name."""
-    kind = str(e.attributes.get("kind") or "")
-    noun = kind.split()[-1] if kind else ""
-    if noun and noun.lower() not in e.name.lower() and e.kind == "characters":
-        return f"{e.name} the {noun}"
-    return e.name
+from ..world.text import bare, label
 
 
 def hero_of(state: WorldState) -> str:
@@ -34,23 +24,12 @@ def mentioned(text: str, state: WorldState) -> list[Entity]:
     low = text.lower()
     found: list[Entity] = []
     for e in sorted(state.entities.values(), key=lambda e: -len(e.name)):
-        bare = re.sub(r"^(the|a|an) ", "", e.name.lower())
         kind = str(e.attributes.get("kind") or "").lower().split()
-        if re.search(rf"\b{re.escape(bare)}\b", low) or (
+        if re.search(rf"\b{re.escape(bare(e.name))}\b", low) or (
             kind and re.search(rf"\b{re.escape(kind[-1])}'?s?\b", low)
         ):
             found.append(e)
     return found
-
-
-def snapshot(state: WorldState, recent: list[str], budget: int, count_tokens: CountTokens) -> Selection:
-    """Facts for this turn's prompt within a token budget, and why each was chosen."""
-    return select_facts(state, recent, budget, count_tokens)
-
-
-def recap_line(state: WorldState) -> str:
-    """A one-line 'last time…' recap."""
-    return recap(state)
 
 
 def story_so_far(state: WorldState) -> str:

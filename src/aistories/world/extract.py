@@ -20,7 +20,8 @@ from .lexicon import INTENSIFIERS, STOP
 from .predicates import read_predicates
 from .rules import find_references
 from .state import Entity, Event, Fact, Relation, WorldDiff, WorldState
-from .words import SENTENCE, Tok, adjective, fact_attribute, normalise, tokens
+from .text import CLAUSE
+from .words import Tok, adjective, fact_attribute, normalise, tokens
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class _Extractor:
     def run(self, text: str) -> WorldDiff:
         """Extract from every sentence of the text."""
         is_speech = False
-        for m in SENTENCE.finditer(normalise(text)):
+        for m in CLAUSE.finditer(normalise(text)):
             toks = tokens(m.group(1))
             if toks and not is_speech:
                 self.sentence(toks, is_question="?" in m.group(2))

@@ -14,20 +14,19 @@ world never imports a backend: the caller passes `count_tokens` (STYLE.md).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import lexicon as lx
 from .state import Entity, WorldState
+from .text import says, words
 
 log = logging.getLogger(__name__)
 
 MAIN_CAST = 3
 # List attributes as snapshot words: 'likes cake and jam', 'scared of the dark'.
 TASTE_WORDS = {"likes": "likes", "eats": "eats", "hates": "hates", "fears": "scared of", "has": "has"}
-_WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 @dataclass
@@ -58,13 +57,12 @@ def entity_line(entity: Entity, *, short: bool = False) -> str:
 
 
 def _words(texts: list[str]) -> set[str]:
-    return {w for t in texts for w in _WORD.findall(t.lower())} - lx.STOP
+    return {w for t in texts for w in words(t)} - lx.STOP
 
 
 def is_named_in(entity: Entity, text: str) -> bool:
     """Does the text say this entity's name (any case, whole words)?"""
-    name = entity.name.lower().removeprefix("the ").strip()
-    return bool(name) and re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text.lower()) is not None
+    return says(text, entity.name)
 
 
 def _keywords(entity: Entity) -> set[str]:
@@ -72,10 +70,10 @@ def _keywords(entity: Entity) -> set[str]:
     a = entity.attributes
     values = [str(a.get(k, "")) for k in ("kind", "colour", "mood", "size")]
     values += [str(t) for k in ("traits", *TASTE_WORDS) for t in a.get(k, [])]
-    words = {w for v in values for w in _WORD.findall(v.lower())}
+    found = {w for v in values for w in words(v)}
     if entity.name.startswith("the "):
-        words |= set(_WORD.findall(entity.name.lower()))
-    return words - lx.STOP
+        found |= set(words(entity.name))
+    return found - lx.STOP
 
 
 def main_cast(state: WorldState, n: int = MAIN_CAST) -> list[Entity]:

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from .state import Entity, WorldState
-
-
-def who(entity: Entity) -> str:
-    """'Mo the cat', or just 'Pip' when the kind is long or unknown."""
-    kind = str(entity.attributes.get("kind", "")).split()
-    if len(kind) == 2 and kind[0] in ("a", "an") and not entity.name.startswith("the "):
-        return f"{entity.name} the {kind[1]}"
-    return entity.name
+from .state import WorldState
+from .text import label
 
 
 def recap(state: WorldState) -> str:
@@ -22,7 +15,7 @@ def recap(state: WorldState) -> str:
     cast = made or state.of_kind("characters")[:2]
     if not cast:
         return ""
-    names = " and ".join(who(e) for e in cast)
+    names = " and ".join(label(e) for e in cast)
     # Only claim we met them somewhere the story itself went to (or, for the starter cast, its home).
     places = (
         [p for p in state.of_kind("places") if p.source != "world"][-1:]

@@ -7,11 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import lexicon as lx
+from .text import TOKEN
 
 MAX_CHARS = 1000
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-# A colon ends a clause too: in "Zog: The door is too small." the name is a script label.
-SENTENCE = re.compile(r"([^.!?;:\n]+)([.!?;:\n]*)")
 _NOUNS = lx.CREATURES | lx.PLACES | lx.OBJECTS
 _NEVER_NAMES = lx.STOP | lx.DETERMINERS | lx.INTENSIFIERS | lx.LINKING | lx.PRONOUNS
 _BY_INITIAL: dict[str, list[str]] = {}
@@ -51,7 +49,7 @@ _CONTRACTIONS = {
 def tokens(sentence: str) -> list[Tok]:
     """The words of one sentence: contractions split, possessive 's dropped, typos folded."""
     out = []
-    for m in _WORD.finditer(sentence):
+    for m in TOKEN.finditer(sentence):
         raw = m.group(0).strip("'-")
         low = raw.lower()
         if low in _CONTRACTIONS:
@@ -138,32 +136,3 @@ def fact_attribute(adj: str) -> str:
     if adj in lx.SIZES:
         return "size"
     return "mood" if adj in lx.MOODS else "traits"
-
-
-# Function words and chat filler: never an "idea" however new (the idea-uptake figure counts content words).
-FUNCTION_WORDS = frozenset(
-    """a an the and or but so then than that this these those there here it its it's is are was were be
-    been being am i im i'm me my mine you your yours u ur he him his she her hers they them their we us our
-    to of in on at by for with from into onto over under up down out off about after before again also
-    just very really too not no yes yeah yep ok okay oh ooh um uh hmm like can could will would should
-    shall may might must do does did done have has had get got go goes went going come came make made
-    let lets let's what who whom whose which where when why how all any some more most much many lot lots
-    one two three now next first last because if as only even still ever never always maybe please thanks
-    thank hi hello bye say says said tell told know think want wants see saw look looks dont don't didnt
-    didn't cant can't wont won't isnt isn't im i'll ill i've ive he's she's they're were we're you're
-    gonna wanna kinda lol haha hehe xd omg idk dunno cuz cos coz because bc tho though""".split()
-)
-_CONTENT_WORD = re.compile(r"[a-z][a-z']+")
-
-
-def stem(word: str) -> str:
-    """A crude stem so 'volcanoes' takes up 'volcano' and 'jumped' takes up 'jumps'."""
-    for suffix in ("ing", "ies", "es", "ed", "s", "'s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def content_stems(text: str) -> set[str]:
-    """Stems of the content words in a text (function words and one- or two-letter words left out)."""
-    return {stem(w) for w in _CONTENT_WORD.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 2}
