@@ -13,6 +13,7 @@ from aistories.dialogue.moves import StoryArc, plan_move
 from aistories.dialogue.prompts import TRIM_CHUNK, WINDOW_TURNS, Window
 from aistories.dialogue.repair import close, cut, drop_questions, fix_names, trim
 from aistories.dialogue.signals import read_signals
+from aistories.dialogue.turnctx import clash_question
 from aistories.dialogue.validate import Need, ends_with_prompt, fk_grade, problems
 from aistories.store import Store
 from aistories.world import WorldDiff, WorldState, load_world
@@ -90,7 +91,8 @@ def test_contradiction_becomes_a_playful_choice() -> None:
         sig = read_signals(text)
         arc.advance(sig, 1)
         plan = plan_move(arc, sig, diff, state, "Zog")
-    assert plan.move == "contradiction" and "?" in plan.clash
+    assert plan.move == "contradiction" and plan.clash is not None
+    assert clash_question(plan.clash) == "Wait, Zog was blue, and now red! Did Zog change colour?"
 
 
 def test_validators() -> None:

@@ -15,22 +15,28 @@ from collections.abc import Callable
 from ..world import Entity, WorldState
 from ..world.lexicon import TYPOS
 from ..world.text import bare, close, closest, words
+from .lines import frame
 from .worldview import mentioned
 
 Asker = Callable[[Entity, WorldState], str]
 
 
-def _one(attr: str, frame: str) -> Asker:
-    """An answer from a single-valued attribute: frame.format(name, value)."""
-    return lambda e, _s: frame.format(e.name, e.attributes[attr]) if e.attributes.get(attr) else ""
+def _say(key: str, name: str, value: str = "", predicate: str = "") -> str:
+    """An answer sentence from its frame in prompts/lines.yaml ('answers' group)."""
+    return frame("answers", key).format(name=name, value=value, predicate=predicate)
 
 
-def _many(attr: str, frame: str) -> Asker:
+def _one(attr: str, key: str) -> Asker:
+    """An answer from a single-valued attribute: 'Zog is green!'."""
+    return lambda e, _s: _say(key, e.name, str(e.attributes[attr])) if e.attributes.get(attr) else ""
+
+
+def _many(attr: str, key: str) -> Asker:
     """An answer from a list attribute, newest two values: 'Zog likes cake and jam!'."""
 
     def ask(e: Entity, _s: WorldState) -> str:
         values = e.attributes.get(attr) or []
-        return frame.format(e.name, " and ".join(values[-2:])) if values else ""
+        return _say(key, e.name, " and ".join(values[-2:])) if values else ""
 
     return ask
 
@@ -41,45 +47,45 @@ def _related(predicates: tuple[str, ...], attr: str = "") -> Asker:
     def ask(e: Entity, s: WorldState) -> str:
         for r in reversed(s.relations):
             if r.subject.lower() == e.name.lower() and r.predicate in predicates:
-                return f"{r.subject} {r.predicate} {r.object}!"
-        return _many(attr, "{} has {}!")(e, s) if attr else ""
+                return _say("related", r.subject, r.object, r.predicate)
+        return _many(attr, "has")(e, s) if attr else ""
 
     return ask
 
 
 def _kind(e: Entity, _s: WorldState) -> str:
     kind = e.attributes.get("kind")
-    return f"{e.name} is {kind}!" if kind else ""
+    return _say("kind", e.name, str(kind)) if kind else ""
 
 
 def _name(e: Entity, _s: WorldState) -> str:
     kind = e.attributes.get("kind")
-    return f"It's {e.name}, {kind}!" if kind else f"It's {e.name}!"
+    return _say("name", e.name, str(kind)) if kind else _say("name_only", e.name)
 
 
 def _fear(e: Entity, s: WorldState) -> str:
-    return _many("fears", "{} is scared of {}!")(e, s) or _one("mood", "{} feels {}!")(e, s)
+    return _many("fears", "fears")(e, s) or _one("mood", "mood")(e, s)
 
 
 def _food(e: Entity, s: WorldState) -> str:
-    return _many("eats", "{} eats {}!")(e, s) or _many("likes", "{} likes {}!")(e, s)
+    return _many("eats", "eats")(e, s) or _many("likes", "likes")(e, s)
 
 
 _PRONOUN = re.compile(r"\b(he|she|it|him|her|his|its|they|them|their)\b")
 # Question cue -> how to answer it, most specific first.
 ASKERS: list[tuple[re.Pattern[str], Asker]] = [
-    (re.compile(r"\bmade\b|\bmade (of|from|out)\b"), _one("made of", "{} is made of {}!")),
-    (re.compile(r"\b(colou?rs?)\b"), _one("colour", "{} is {}!")),
+    (re.compile(r"\bmade\b|\bmade (of|from|out)\b"), _one("made of", "made_of")),
+    (re.compile(r"\b(colou?rs?)\b"), _one("colour", "colour")),
     (re.compile(r"\b(eats?|eating|ate|food|dinner|lunch|breakfast|snack)\b"), _food),
     (re.compile(r"\b(scared|afraid|frightened|fear|fears|scary)\b"), _fear),
-    (re.compile(r"\b(hates?|hated|dislikes?)\b"), _many("hates", "{} does not like {}!")),
-    (re.compile(r"\b(likes?|loves?|favou?rite)\b"), _many("likes", "{} likes {}!")),
-    (re.compile(r"\b(wants?|wish|wishes|need|needs)\b"), _one("wants", "{} wants {}!")),
+    (re.compile(r"\b(hates?|hated|dislikes?)\b"), _many("hates", "hates")),
+    (re.compile(r"\b(likes?|loves?|favou?rite)\b"), _many("likes", "likes")),
+    (re.compile(r"\b(wants?|wish|wishes|need|needs)\b"), _one("wants", "wants")),
     (re.compile(r"\b(where|live|lives|home|house)\b"), _related(("lives in", "is in", "went to"))),
     (re.compile(r"\b(has|have|got|carry|carries|holding)\b"), _related(("has",), "has")),
     (re.compile(r"\bname\b|\bcalled\b"), _name),
-    (re.compile(r"\b(big|small|size|tall|tiny)\b"), _one("size", "{} is {}!")),
-    (re.compile(r"\b(feel|feeling|feels|happy|sad|mood)\b"), _one("mood", "{} feels {}!")),
+    (re.compile(r"\b(big|small|size|tall|tiny)\b"), _one("size", "size")),
+    (re.compile(r"\b(feel|feeling|feels|happy|sad|mood)\b"), _one("mood", "mood")),
     (re.compile(r"\bwho\b|\bwhat (is|was|kind|sort)\b|\bwhat'?s\b|\bwhat\b.*\b(is|was)\b"), _kind),
 ]
 

@@ -13,16 +13,63 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+from typing_extensions import TypeAliasType
 
 from ..config import data_dir
+from ..datafiles import load_data
 
 LINES_FILE = "lines.yaml"
+
+# A group of lines: a list, or named subgroups (purposes, age bands) down to lists.
+Group = TypeAliasType("Group", "list[str] | dict[str, Group]")
+
+
+class LinesFile(BaseModel):
+    """prompts/lines.yaml: declared placeholders, then groups of lines that may use only those."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    placeholders: dict[str, str]
+    groups: dict[str, Group]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "groups" not in data:
+            data = dict(data)
+            return {"placeholders": data.pop("placeholders", {}), "groups": data}
+        return data
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> LinesFile:
+        for where, line in _leaves(self.groups, ""):
+            for _, name, _, _ in string.Formatter().parse(line):
+                if name is not None and name not in self.placeholders:
+                    known = ", ".join(sorted(self.placeholders))
+                    raise ValueError(
+                        f"{where}: unknown placeholder {{{name}}} in {line!r} (declared: {known})"
+                    )
+        return self
+
+
+def _leaves(node: Any, where: str) -> list[tuple[str, str]]:
+    if isinstance(node, list):
+        return [(f"{where}[{i}]", line) for i, line in enumerate(node)]
+    return [leaf for key, sub in node.items() for leaf in _leaves(sub, f"{where}.{key}".strip("."))]
 
 
 @cache
 def _load() -> dict[str, Any]:
-    return yaml.safe_load((data_dir("prompts") / LINES_FILE).read_text(encoding="utf-8"))
+    return load_data(data_dir("prompts") / LINES_FILE, LinesFile).groups
+
+
+def frame(*path: str) -> str:
+    """The one line of a single-line group (answer frames, clash questions)."""
+    node: Any = _load()
+    for key in path:
+        node = node[key]
+    return str(node[0])
 
 
 @cache

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from ..world import WorldDiff, WorldState
+from ..world.state import Contradiction
 from ..world.text import with_article
 from .signals import Signals
 
@@ -66,7 +67,7 @@ class Plan:
     focus: str = ""
     new: list[str] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
-    clash: str = ""
+    clash: Contradiction | None = None  # worded by TurnContext from prompts/lines.yaml
 
     @property
     def ending(self) -> str:
@@ -142,7 +143,7 @@ def plan_move(arc: StoryArc, signals: Signals, diff: WorldDiff, state: WorldStat
         return plan(
             "contradiction",
             f"{c.entity} {c.attribute} was {c.old}, now {c.new}",
-            clash=c.question(),
+            clash=c,
             options=[c.old, c.new],
         )
     if signals.is_stuck:

@@ -7,13 +7,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..world import StoryWorld, WorldDiff, WorldState
+from ..world.state import Contradiction
 from ..world.text import label, sentences
 from . import worldview
 from .answers import answer, asked_about
-from .lines import Lines
+from .lines import Lines, frame
 from .moves import Plan, two_options
 from .recall import Recall, in_second_person
 from .signals import SILLY, read_signals
+
+
+def clash_question(c: Contradiction) -> str:
+    """'Wait, Pip was blue, and now red! Did Pip change colour?': the child decides, nobody is corrected."""
+    key = c.attribute if c.attribute in ("kind", "colour") else "other"
+    return frame("clash", key).format(name=c.entity, old=c.old, new=c.new)
 
 
 @dataclass
@@ -68,7 +75,7 @@ class TurnContext:
             "b": options[1],
             "echo": self.echo,
             "answer": found,
-            "clash": plan.clash,
+            "clash": self.clash(plan),
             "problem": self.problem,
             "recap": worldview.story_so_far(self.state),
         }
@@ -126,13 +133,17 @@ class TurnContext:
         """The closing question or two-way choice (a choice reads the plan's options, set when planned)."""
         return self.lines.pick("closers", plan.ending, ctx=self.ctx(plan))
 
+    def clash(self, plan: Plan) -> str:
+        """The playful question about a contradiction: the child decides which is true."""
+        return clash_question(plan.clash) if plan.clash is not None else ""
+
     def templated(self, plan: Plan) -> str:
         """A whole turn from templates (scaffold, contradiction, recap, ending)."""
         ctx = self.ctx(plan)
         if plan.move == "scaffold":
             return self.lines.pick("scaffold", ctx=ctx)
         if plan.move == "contradiction":
-            return plan.clash
+            return self.clash(plan)
         if plan.move == "recap":
             return self.lines.pick("recap", ctx=ctx)
         if plan.move == "new_story":

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from ..datafiles import load_data
 from ..errors import DataFileError
 
 BENIGN = "benign"
@@ -40,10 +40,7 @@ class Bank:
 
 
 def _read(path: Path) -> BankFile:
-    try:
-        return BankFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise DataFileError(f"Exemplar bank {path} is invalid ({exc}). Fix the file.") from exc
+    return load_data(path, BankFile)
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..config import data_dir
+from ..datafiles import read_raw, validate
 from ..errors import DataFileError
 
 log = logging.getLogger(__name__)
@@ -194,12 +194,7 @@ def expand(pattern: str, lexicons: dict[str, list[str]]) -> str:
 
 
 def _load_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(
-            f"Cannot read safety policy file {path}: {exc}. Reinstall or fix the file."
-        ) from exc
+    return read_raw(path)
 
 
 @functools.lru_cache(maxsize=4)
@@ -227,13 +222,10 @@ def load_policy(folder: Path | None = None) -> Policy:
     if generated.is_file():
         digest.update(generated.read_bytes())
         raw["classifier"] = {**(_load_yaml(generated) or {}), **raw.get("classifier", {})}  # type: ignore[dict-item]
-    try:
-        policy = Policy.model_validate(
-            {**raw, "rules": rules, "lexicons": lexicons, "sha256": digest.hexdigest()}
-        )
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DataFileError(f"Safety policy in {folder} is invalid at {where}: {first['msg']}.") from exc
+    policy = validate(
+        folder / "policy.yaml",
+        {**raw, "rules": rules, "lexicons": lexicons, "sha256": digest.hexdigest()},
+        Policy,
+    )
     log.info("safety policy %s loaded (%d rules)", policy.version, len(policy.rules))
     return policy

@@ -124,14 +124,6 @@ class Contradiction:
     new_source: str
     turn: int
 
-    def question(self) -> str:
-        """A playful question the storyteller can ask instead of correcting anyone."""
-        if self.attribute == "kind":
-            return f"Ooh, wait! Is {self.entity} {self.old} or {self.new}? Maybe both, by magic?"
-        if self.attribute == "colour":
-            return f"Wait, {self.entity} was {self.old}, and now {self.new}! Did {self.entity} change colour?"
-        return f"Hmm, you decide! Is {self.entity} {self.old}, or {self.new}?"
-
 
 @dataclass
 class WorldDiff:
@@ -146,10 +138,6 @@ class WorldDiff:
     contradictions: list[Contradiction] = field(default_factory=list)
     speaker: str = ""  # who said the turn
     referred: list[str] = field(default_factory=list)  # every entity the turn referred to, in order
-
-    def is_empty(self) -> bool:
-        """True when the turn added nothing to the world."""
-        return not (self.entities or self.facts or self.events or self.relations)
 
 
 @dataclass

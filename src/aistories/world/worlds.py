@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..config import AGE_BANDS, data_dir, user_dir
+from ..datafiles import load_data
 from ..errors import DataFileError
 
 Text = Field(min_length=1, max_length=400)
@@ -62,17 +62,7 @@ def world_dirs() -> list[Path]:
 
 def read_world(path: Path) -> StoryWorld:
     """Load and validate one world file; the error names the file and the bad field."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        world = StoryWorld.model_validate(data)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"{path}: not valid YAML ({str(exc).splitlines()[0]}).") from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        raise DataFileError(f"{path}: field {field!r}: {err['msg']}.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path}: cannot read ({exc}).") from exc
+    world = load_data(path, StoryWorld)
     if world.name != path.stem:
         raise DataFileError(f"{path}: field 'name': {world.name!r} must match the file name {path.stem!r}.")
     return world
