@@ -75,12 +75,14 @@ class Backend(Protocol):
     Capability flags say what else it can do; the dialogue layer reads them, never `hasattr`:
     `can_prefill` means the backend also implements `Prefill` (prompts as token ids, and continuing an
     assistant turn the caller has started), which keeps llama.cpp's cached prefix and lets the composer
-    pre-fill the opener the model continues.
+    pre-fill the opener the model continues. `system_prompt` names the prompts/ template the model
+    was trained for (a storyteller adapter has its own compact one; every other model: system.j2).
     """
 
     model_id: str
     can_prefill: bool
     n_ctx: int
+    system_prompt: str
 
     def stream(self, messages: list[Message], options: Options) -> Response:
         """Generate a reply to `messages`; the Response streams text chunks."""

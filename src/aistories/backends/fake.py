@@ -26,9 +26,11 @@ class FakeBackend:
         *,
         echo: bool = False,
         prefill: bool = False,
+        system_prompt: str = "system.j2",
     ):
         self.model_id = model_id
         self.can_prefill = prefill
+        self.system_prompt = system_prompt
         self.vocab: dict[str, int] = {}
         self.prefilled: list[str] = []
         self.queue: list[list[str]] = [[r] for r in (replies or [])]

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -20,7 +21,7 @@ import psutil
 from ..config import Settings
 from ..errors import ModelLoadFailed
 from .base import Message, Options, Response, Usage, cut_at_stop
-from .registry import ModelEntry, checked_file
+from .registry import ModelEntry, checked_adapter, checked_file
 
 log = logging.getLogger(__name__)
 
@@ -41,35 +42,58 @@ def physical_cores() -> int:
 
 
 class LlamaCppBackend:
-    """A GGUF model in-process; one generation at a time (a lock guards the shared KV cache)."""
+    """A GGUF model in-process; one generation at a time (a lock guards the shared KV cache).
+
+    An entry with an `adapter` gets its LoRA applied at load (checked by sha256 first); the adapter's
+    system prompt and prefill setting then apply. A missing, altered or unloadable adapter is logged as a
+    warning and the base model runs alone, with the base model's prompt: never a crash.
+    """
 
     can_prefill = True
+    system_prompt = "system.j2"
 
     def __init__(self, entry: ModelEntry, n_threads: int | None = None, seed: int | None = None):
-        import llama_cpp  # heavy: imported only when this backend is chosen
-
         path, self.sha256 = checked_file(entry)
         self.entry = entry
         self.model_id = entry.id
         self.n_ctx = entry.n_ctx
         self.n_threads = n_threads or physical_cores()
+        self.adapter: dict[str, str] | None = None
+        adapter = checked_adapter(entry)
+        self.llm = self._load(path, seed, adapter[0] if adapter else None)
+        if adapter is not None and self.llm.lora_path is None:
+            adapter = None  # llama.cpp refused it: _load fell back to the base model
+        if adapter is not None and entry.adapter is not None:
+            self.adapter = {"file": adapter[0].name, "sha256": adapter[1]}
+            self.system_prompt = entry.adapter.system_prompt
+            self.can_prefill = entry.adapter.prefill
+        self._segments: dict[tuple[str, str], list[int]] = {}
+        self._lock = threading.Lock()
+        self._eog = {self.llm.token_eos(), *self._marker(IM_END)}
+
+    def _load(self, path: Path, seed: int | None, lora: Path | None) -> Any:
+        """llama.cpp's model (with the LoRA when given; without it if llama.cpp rejects the file)."""
+        import llama_cpp  # heavy: imported only when this backend is chosen
+
+        kwargs = {
+            "n_ctx": self.n_ctx,
+            "n_threads": self.n_threads,
+            "n_threads_batch": self.n_threads,
+            "seed": seed if seed is not None else llama_cpp.LLAMA_DEFAULT_SEED,
+            "verbose": False,
+        }
         try:
-            self.llm = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=entry.n_ctx,
-                n_threads=self.n_threads,
-                n_threads_batch=self.n_threads,
-                seed=seed if seed is not None else llama_cpp.LLAMA_DEFAULT_SEED,
-                verbose=False,
-            )
+            if lora is not None:
+                try:
+                    return llama_cpp.Llama(model_path=str(path), lora_path=str(lora), **kwargs)
+                except (ValueError, RuntimeError) as exc:
+                    log.warning("llama.cpp could not apply adapter %s (%s): using the base model.", lora, exc)
+            return llama_cpp.Llama(model_path=str(path), **kwargs)
         except (ValueError, RuntimeError) as exc:
             raise ModelLoadFailed(
                 f"llama.cpp could not load {path} ({exc}). The file may be damaged: "
                 "run `aistories models verify`."
             ) from exc
-        self._segments: dict[tuple[str, str], list[int]] = {}
-        self._lock = threading.Lock()
-        self._eog = {self.llm.token_eos(), *self._marker(IM_END)}
 
     @classmethod
     def from_entry(cls, entry: ModelEntry, settings: Settings, **kwargs: Any) -> LlamaCppBackend:
@@ -168,11 +192,12 @@ class LlamaCppBackend:
             self._segments[("assistant", text)] = header + out_ids + self._marker(f"{IM_END}\n")
 
     def describe(self) -> dict[str, Any]:
-        """Model id, file sha256, n_ctx and thread count."""
+        """Model id, file sha256, n_ctx, thread count and the adapter applied (file, sha256) or None."""
         return {
             "model_id": self.model_id,
             "sha256": self.sha256,
             "n_ctx": self.n_ctx,
             "engine": "llama_cpp",
             "n_threads": self.n_threads,
+            "adapter": self.adapter,
         }

@@ -20,6 +20,7 @@ class OpenAIHttpBackend:
     """Streams chat completions over HTTP (server-sent events)."""
 
     can_prefill = False
+    system_prompt = "system.j2"
 
     def __init__(
         self,

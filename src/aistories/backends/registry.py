@@ -6,6 +6,7 @@ import hashlib
 import importlib
 import importlib.util
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ..config import Settings, data_dir, user_dir
 from ..errors import DataFileError, ModelChecksumMismatch, ModelFileMissing, UnknownModel
 from .base import Backend, Options
+
+log = logging.getLogger(__name__)
 
 # name -> "module:Class", imported only when chosen so heavy engines stay unloaded.
 BACKENDS: dict[str, str] = {
@@ -36,6 +39,21 @@ class Source(BaseModel):
     served_model: str | None = None
 
 
+class Adapter(BaseModel):
+    """A LoRA adapter applied at load, and what it was trained for (a GGUF LoRA file for llama.cpp)."""
+
+    model_config = ConfigDict(extra="forbid")
+    path: str  # relative to the shipped models/ folder, or "{home}/..." for a ward's own file
+    sha256: str
+    system_prompt: str = "system.j2"  # the prompts/ template it was trained on
+    prefill: bool = True  # False: it writes the whole sentence, the opener's fragment is not pre-filled
+
+    def file_path(self) -> Path:
+        """The adapter file on disk."""
+        path = Path(self.path.replace("{home}", str(user_dir()))).expanduser()
+        return path if path.is_absolute() else data_dir("models") / path
+
+
 class ModelEntry(BaseModel):
     """One registry entry."""
 
@@ -49,6 +67,7 @@ class ModelEntry(BaseModel):
     n_ctx: int
     chat_template: str
     defaults: dict[str, Any] = {}
+    adapter: Adapter | None = None
 
     def options(self, **overrides: Any) -> Options:
         """Sampling defaults from the registry, with overrides."""
@@ -149,6 +168,30 @@ def checked_file(entry: ModelEntry) -> tuple[Path, str]:
             f"Model file {path} has sha256 {sha[:12]}…, expected {entry.sha256[:12]}…: it is damaged or "
             "a different file. Reinstall it (README setup command) or fix models.yaml."
         )
+    return path, sha
+
+
+def checked_adapter(entry: ModelEntry) -> tuple[Path, str] | None:
+    """The entry's adapter file after existence and checksum checks, or None (the base model is used).
+
+    Never raises: a missing or altered adapter costs the specialisation, not the story, so it is logged
+    as a warning and the caller loads the base model alone.
+    """
+    if entry.adapter is None:
+        return None
+    path = entry.adapter.file_path()
+    if not path.is_file():
+        log.warning("Adapter for %s not found at %s: using the base model without it.", entry.id, path)
+        return None
+    sha = file_sha256(path)
+    if sha != entry.adapter.sha256:
+        log.warning(
+            "Adapter %s has sha256 %s…, expected %s…: using the base model without it.",
+            path,
+            sha[:12],
+            entry.adapter.sha256[:12],
+        )
+        return None
     return path, sha
 
 

@@ -23,6 +23,7 @@ class TransformersBackend:
     """A causal LM on CPU torch, streamed with TextIteratorStreamer."""
 
     can_prefill = False
+    system_prompt = "system.j2"
 
     def __init__(self, entry: ModelEntry, n_threads: int | None = None):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

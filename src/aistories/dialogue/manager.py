@@ -103,7 +103,7 @@ class DialogueManager:
         self.arc = StoryArc(phase="building" if self.is_resumed else "opening")
         self.lines = Lines(age_band, seed)
         self.window = Window([])
-        self.builder = PromptBuilder(age_band, self.world)
+        self.builder = PromptBuilder(age_band, self.world, backend.system_prompt)
         self.composer = Composer(backend, self.lines, age_band, self.options)
         self.recent: list[str] = []
         self.recall = Recall()  # the child's own statements, for questions the facts cannot answer
@@ -287,7 +287,7 @@ class DialogueManager:
         """The child asked for another kind of story: it becomes theirs, and the starter's cast leaves it."""
         self.world = invented_world(self.world, theme)
         self.state.drop_world_seeds()
-        self.builder = PromptBuilder(self.age_band, self.world)
+        self.builder = PromptBuilder(self.age_band, self.world, self.backend.system_prompt)
         log.info("the child asked for a %s story: starter world set aside", theme)
 
     def _context(self, text: str, diff: WorldDiff) -> TurnContext:

@@ -43,6 +43,7 @@ def _turn_row(rec: TurnRecord, keys: SessionKeys) -> dict[str, Any]:
         "reply": rec.draft.reply,
         "model_id": keys.model_info["model_id"],
         "model_sha256": keys.model_info.get("sha256"),
+        "adapter_sha256": (keys.model_info.get("adapter") or {}).get("sha256"),
         "prompt_name": name,
         "prompt_sha256": templates[name],
         "prompts_json": templates,

@@ -228,3 +228,11 @@ def m203_world_per_starter_world(db: Database) -> None:
             db[table].create_index(["child_id", "world"])
     db.execute("drop index if exists idx_world_entities_child_id_kind_name")
     db["world_entities"].create_index(["child_id", "world", "kind", "name"], unique=True)
+
+
+@migrations()
+def m252_turn_adapter(db: Database) -> None:
+    """The sha256 of the LoRA adapter applied to the model for each turn (null: the base model alone)."""
+    # Issue 9: a registry model may be the base GGUF plus a storyteller adapter, and a missing or altered
+    # adapter falls back to the base model; model_id alone cannot tell which one wrote a turn.
+    db["turns"].add_column("adapter_sha256", str)
