@@ -2,7 +2,8 @@
 
 Data lives in the user's data dir (platformdirs); $AISTORIES_HOME overrides it, like $LLM_USER_PATH.
 An optional `config.toml` there sets defaults (model, ward server, threads); environment variables
-AISTORIES_MODEL and AISTORIES_DB override the file, and command-line options override both.
+AISTORIES_<SETTING> (AISTORIES_MODEL, AISTORIES_DB, ...) override the file, and command-line options
+override both. pydantic-settings does the merge.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ import tomllib
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from .errors import ConfigError
 
@@ -36,10 +43,10 @@ def data_dir(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / name
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """Everything make_app needs to wire backend, store and manager together."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="AISTORIES_", extra="forbid")
 
     model: str = DEFAULT_MODEL
     db: Path | None = None
@@ -58,22 +65,25 @@ class Settings(BaseModel):
         return self.db if self.db is not None else user_dir() / "aistories.db"
 
     @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Explicit values < environment < config.toml, highest first."""
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, user_dir() / "config.toml")
+
+    @classmethod
     def load(cls, **overrides: object) -> Settings:
         """Defaults < config.toml < environment < explicit overrides (None means 'not given')."""
-        values: dict[str, object] = {}
         config_file = user_dir() / "config.toml"
-        if config_file.exists():
-            try:
-                values.update(tomllib.loads(config_file.read_text(encoding="utf-8")))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"{config_file} is not valid TOML ({exc}); fix or delete it.") from exc
-        if env_model := os.environ.get("AISTORIES_MODEL"):
-            values["model"] = env_model
-        if env_db := os.environ.get("AISTORIES_DB"):
-            values["db"] = env_db
-        values.update({k: v for k, v in overrides.items() if v is not None})
         try:
-            return cls.model_validate(values)
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config_file} is not valid TOML ({exc}); fix or delete it.") from exc
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])

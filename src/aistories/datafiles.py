@@ -40,7 +40,7 @@ def read_raw(path: Path) -> Any:
         raise DataFileError(f"{path}: not valid {kind} ({str(exc).splitlines()[0]}).") from exc
 
 
-def validate(path: Path, data: Any, schema: type[T] | Any) -> T:
+def validate(path: Path, data: Any, schema: type[T]) -> T:
     """Data already read from `path`, checked against a schema; the error names the file and field."""
     try:
         return TypeAdapter(schema).validate_python(data)  # type: ignore[no-any-return]
@@ -55,6 +55,6 @@ def describe(exc: ValidationError) -> str:
     return f"field {where!r}: {err['msg']}"
 
 
-def load_data(path: Path, schema: type[T] | Any) -> T:
+def load_data(path: Path, schema: type[T]) -> T:
     """Read and validate one data file."""
     return validate(path, read_raw(path), schema)

@@ -28,11 +28,11 @@ log = logging.getLogger(__name__)
 
 def extract(text: str, speaker: str, turn: int, state: WorldState) -> WorldDiff:
     """New entities, facts, events and relations said in one turn; never mutates the state."""
-    return _Extractor(speaker, turn, state).run(text)
+    return Extractor(speaker, turn, state).run(text)
 
 
-class _Extractor:
-    """One turn's extraction; `run` returns the WorldDiff."""
+class Extractor:
+    """One turn's extraction (implements reading.Reading for the phrase readers); `run` returns the diff."""
 
     def __init__(self, speaker: str, turn: int, state: WorldState) -> None:
         self.speaker, self.turn, self.state = speaker, turn, state
@@ -55,6 +55,10 @@ class _Extractor:
         return self.diff
 
     # entities -------------------------------------------------------------------------------------
+    def known(self) -> list[Entity]:
+        """Every entity the world has, this turn's new ones included."""
+        return [*self.state.entities.values(), *self.new.values()]
+
     def lookup(self, name: str) -> Entity | None:
         """A known entity (this turn's or the state's) by name."""
         return self.new.get(name.lower()) or self.state.find(name)

@@ -8,15 +8,11 @@ Each reference is read with the words right after it ('Zog is red', 'he likes ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import lexicon as lx
+from .reading import Reading
 from .rules import CLAUSE_END, PREDICATE_START, SKIP_BEFORE_VERB, WANT, Refs, kind_text, phrase_forward
 from .state import Entity
 from .words import Tok, adjective
-
-if TYPE_CHECKING:
-    from .extract import _Extractor
 
 FEAR_WORDS = lx.wordset("scared afraid frightened terrified")
 HAS = lx.wordset("has had have got")
@@ -24,7 +20,7 @@ LIVES = lx.wordset("lives lived live")
 MAX_ITEM_WORDS = 5
 
 
-def read_predicates(x: _Extractor, toks: list[Tok], refs: Refs, *, is_question: bool) -> None:
+def read_predicates(x: Reading, toks: list[Tok], refs: Refs, *, is_question: bool) -> None:
     """What each reference is, wants, likes, has, or does."""
     joined: set[int] = set()
     for start in sorted(refs):
@@ -43,7 +39,7 @@ def read_predicates(x: _Extractor, toks: list[Tok], refs: Refs, *, is_question: 
         _predicate(x, toks, j, subjects, refs)
 
 
-def _predicate(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+def _predicate(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
     """Dispatch on the verb after the subjects."""
     w = toks[j].low
     plural = len(subjects) > 1 or _is_they(toks, j)
@@ -73,7 +69,7 @@ def _ref_at(refs: Refs, i: int) -> Entity | None:
     return refs[i][0] if i in refs else None
 
 
-def _linking(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+def _linking(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
     """'is blue', 'is so scared and hungry', 'is a cat', 'are friends', 'is in the cave', 'is scared of'."""
     while j < len(toks) and toks[j].low in lx.INTENSIFIERS - {"a"}:
         j += 1
@@ -117,13 +113,13 @@ def _is_second_predicate(toks: list[Tok], k: int) -> bool:
     return 0 < k < len(toks) and toks[k - 1].low == "and" and toks[k].low in PREDICATE_START
 
 
-def _and_then(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+def _and_then(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
     """'is white and has a horn': a second predicate for the same subjects."""
     if _is_second_predicate(toks, j):
         _predicate(x, toks, j, subjects, refs)
 
 
-def _items(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs, attr: str) -> None:
+def _items(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs, attr: str) -> None:
     """'cake and jam', 'the dark', 'to fly': one fact per item, each a few words at most."""
     if j < len(toks) and toks[j].low in ("not", "never", "no"):
         return
@@ -152,7 +148,7 @@ def _phrase_items(words: list[str]) -> list[str]:
     return out
 
 
-def _has(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+def _has(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
     """'has a key' (a thing in the story: a relation), 'has 8 arms' / 'has a sore fin' (a fact)."""
     if j < len(toks) and toks[j].low == "got":
         j += 1
@@ -188,7 +184,7 @@ def _clause_end(toks: list[Tok], j: int, limit: int) -> int:
     return end
 
 
-def _wants(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+def _wants(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
     """'wants to fly to the moon', 'wants a cake'."""
     words = render(toks, j, _clause_end(toks, j, 8), refs)
     if words and words != ["to"]:
@@ -196,7 +192,7 @@ def _wants(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs:
             x.fact(s, "wants", " ".join(words))
 
 
-def _action(x: _Extractor, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
+def _action(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs: Refs) -> None:
     """'Pip and Mo flew to the volcano' becomes an event."""
     while j < len(toks) and toks[j].low in SKIP_BEFORE_VERB:
         j += 1

@@ -6,14 +6,10 @@ call the extractor's small interface (ensure, fact, describe, event, relate, ali
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import lexicon as lx
+from .reading import Reading
 from .state import Entity
 from .words import Tok, adjective, is_name_word, name_of, noun
-
-if TYPE_CHECKING:
-    from .extract import _Extractor
 
 Refs = dict[int, tuple[Entity, int]]
 WANT = lx.wordset("wants want wanted wishes wished needs needed")
@@ -36,7 +32,7 @@ MOTION_VERBS = lx.wordset(
 NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
 
 
-def find_references(x: _Extractor, toks: list[Tok]) -> Refs:
+def find_references(x: Reading, toks: list[Tok]) -> Refs:
     """Every span in the sentence that names an entity, creating new entities as they are introduced."""
     refs: Refs = {}
     _known_names(x, toks, refs)
@@ -66,9 +62,9 @@ def _claim(refs: Refs, start: int, end: int, entity: Entity) -> None:
     refs[start] = (entity, end)
 
 
-def _known_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _known_names(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """Names already in the world (any case): 'pip', 'the star harbour', 'Mo'."""
-    known = list(x.state.entities.values()) + list(x.new.values())
+    known = x.known()
     patterns = []
     for e in known:
         words = [w.lower() for w in e.name.split()]
@@ -85,7 +81,7 @@ def _known_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
                 break
 
 
-def _titled_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _titled_names(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """'mr sausage', 'captain crumble', 'Inspector Crumpet': a title and a name, in any case (issue 9)."""
     for i in range(len(toks) - 1):
         t, nxt = toks[i], toks[i + 1]
@@ -111,7 +107,7 @@ def _titled_names(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         _claim(refs, i, i + len(words), x.ensure(name, "characters"))
 
 
-def _creature_then_name(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _creature_then_name(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """'my dog biscit', 'a robot bolt': a creature noun straight before a name (any case)."""
     for i in range(1, len(toks) - 1):
         if covered(refs, i) or covered(refs, i + 1) or toks[i - 1].low not in lx.DETERMINERS:
@@ -152,7 +148,9 @@ def phrase_back(toks: list[Tok], k: int) -> tuple[int, list[str], list[str], str
     """Read 'a purple fire dragon' backwards from its head at k: (start, adjectives, modifiers, head)."""
     if k < 0 or toks[k].low in lx.STOP or toks[k].low in lx.DETERMINERS or adjective(toks[k].low):
         return k + 1, [], [], None
-    head, adjs, mods, i = noun(toks[k].low) or toks[k].low, [], [], k - 1
+    adjs: list[str] = []
+    mods: list[str] = []
+    head, i = noun(toks[k].low) or toks[k].low, k - 1
     while i >= 0:
         w = toks[i].low
         if (adj := adjective(w)) is not None:
@@ -207,7 +205,7 @@ def entity_kind(head: str | None) -> str:
     return "objects" if h in lx.OBJECTS else "characters"
 
 
-def _introductions(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _introductions(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """'a purple dragon called zog', 'my cat is named Mo', 'his name is Bob'."""
     for i, t in enumerate(toks):
         if t.low in ("called", "named"):
@@ -240,7 +238,7 @@ def _starts_clause(toks: list[Tok], i: int) -> bool:
     return i == 0 or toks[i - 1].low in NAME_CUE_BEFORE
 
 
-def _name_the_noun(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _name_the_noun(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """'Zog the dragon', 'Bob the builder', 'pip the brave bed'."""
     for i in range(len(toks) - 2):
         if toks[i + 1].low != "the":
@@ -264,7 +262,7 @@ def _name_the_noun(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         _claim(refs, i, end, entity)
 
 
-def _is_a(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _is_a(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """'zog is a purple dragon' introducing zog (known names are read by the predicates)."""
     for i in range(len(toks) - 3):
         if covered(refs, i) or not _starts_clause(toks, i) or not is_name_word(toks[i]):
@@ -276,7 +274,7 @@ def _is_a(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
                 _claim(refs, i, i + 1, entity)
 
 
-def _capitalised(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _capitalised(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """Capitalised names mid-sentence ('we met Zaza'); at a sentence start only before a verb."""
     i = 0
     while i < len(toks):
@@ -311,7 +309,7 @@ def _capitalised(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
         i = end
 
 
-def _noun_phrases(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """'a purple dragon', 'my cat', 'to the volcano', 'dragon!' (a one-word answer)."""
     for i, t in enumerate(toks):
         if covered(refs, i):
@@ -354,7 +352,7 @@ def _is_new_place(toks: list[Tok], i: int, t: Tok) -> bool:
     )
 
 
-def _pronouns(x: _Extractor, toks: list[Tok], refs: Refs) -> None:
+def _pronouns(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """'he/she/it/they' before a predicate: the last thing mentioned this turn, else last turn's one."""
     for i, t in enumerate(toks):
         if t.low not in lx.PRONOUNS or covered(refs, i) or i + 1 >= len(toks):

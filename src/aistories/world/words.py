@@ -48,7 +48,7 @@ _CONTRACTIONS = {
 
 def tokens(sentence: str) -> list[Tok]:
     """The words of one sentence: contractions split, possessive 's dropped, typos folded."""
-    out = []
+    out: list[Tok] = []
     for m in TOKEN.finditer(sentence):
         raw = m.group(0).strip("'-")
         low = raw.lower()
