@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aistories.dialogue.worldview import last_time as recap
 from aistories.store import Store, new_id
 from aistories.store.db import open_database
-from aistories.world import Entity, WorldState, load_world, recap, select_facts
+from aistories.world import Entity, WorldState, load_world, select_facts
 from aistories.world.extract import extract
 from aistories.world.persist import diff_rows, load_state, load_why, save_seed, seed_rows, why_row
 

@@ -64,12 +64,17 @@ def _load() -> dict[str, Any]:
     return load_data(data_dir("prompts") / LINES_FILE, LinesFile).groups
 
 
-def frame(*path: str) -> str:
-    """The one line of a single-line group (answer frames, clash questions)."""
+def group(*path: str) -> list[str]:
+    """Every line of a group, as written (option verbs, frames)."""
     node: Any = _load()
     for key in path:
         node = node[key]
-    return str(node[0])
+    return [str(line) for line in node]
+
+
+def frame(*path: str) -> str:
+    """The one line of a single-line group (answer frames, clash questions, recap frames)."""
+    return group(*path)[0]
 
 
 @cache

@@ -22,11 +22,10 @@ from ..world import StoryWorld, WorldDiff, WorldState, invented_world, load_worl
 from ..world.extract import extract
 from ..world.memory import select_facts
 from ..world.persist import load_state, save_seed
-from ..world.recap import recap
 from . import repair, worldview
 from .compose import Composer, Draft
 from .events import Event
-from .lines import Lines
+from .lines import Lines, frame
 from .moves import Plan, StoryArc, plan_move
 from .prompts import PromptBuilder, Window
 from .recall import Recall
@@ -120,7 +119,7 @@ class DialogueManager:
         )
         self.notifications: list[threading.Thread] = []  # ward notifications sent in the background
         if self.is_resumed:
-            self.window.summary = recap(self.state)
+            self.window.summary = worldview.last_time(self.state)
 
     def _load_state(self) -> tuple[WorldState, bool]:
         """The child's story in this starter world, or the starter world saved as a fresh seed.
@@ -145,7 +144,7 @@ class DialogueManager:
         """The first thing the storyteller says: a 'last time…' recap when resuming, else the world's line."""
         if not self.is_resumed:
             return self.world.opening
-        return self.lines.pick("resume", ctx={"recap": recap(self.state), "hero": self.hero})
+        return self.lines.pick("resume", ctx={"recap": worldview.last_time(self.state), "hero": self.hero})
 
     # one turn ---------------------------------------------------------------------------------------
     def turn(self, child_text: str) -> Iterator[Event]:
@@ -285,7 +284,10 @@ class DialogueManager:
 
     def _follow_the_childs_story(self, theme: str) -> None:
         """The child asked for another kind of story: it becomes theirs, and the starter's cast leaves it."""
-        self.world = invented_world(self.world, theme)
+        texts = {
+            key: frame("invented_world", key).format(theme=theme) for key in ("title", "setting", "problem")
+        }
+        self.world = invented_world(self.world, theme, **texts)
         self.state.drop_world_seeds()
         self.builder = PromptBuilder(self.age_band, self.world, self.backend.system_prompt)
         log.info("the child asked for a %s story: starter world set aside", theme)

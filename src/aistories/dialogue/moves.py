@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..world import WorldDiff, WorldState
 from ..world.state import Contradiction
 from ..world.text import with_article
+from .lines import group
 from .signals import Signals
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,6 @@ ENDINGS = {
 TEMPLATED = {"scaffold", "contradiction", "recap", "ending", "new_story"}
 RECAP_EVERY = 12
 # Options vary their verbs, so two choices in a row never sound the same.
-PLACE_VERBS = ("go to {}", "peek inside {}", "hurry to {}")
-OBJECT_VERBS = ("find {}", "look for {}", "borrow {}")
-FRIEND_VERBS = ("ask {} for help", "play with {}", "follow {}", "call {}")
 
 
 @dataclass
@@ -178,14 +176,15 @@ def plan_move(arc: StoryArc, signals: Signals, diff: WorldDiff, state: WorldStat
 def two_options(state: WorldState, focus: str, turn: int) -> list[str]:
     """Two concrete things to do next, drawn from the world (not the focus itself), rotating by turn."""
     pool: list[str] = []
-    for i, e in enumerate(reversed(state.of_kind("places"))):
-        pool.append(PLACE_VERBS[i % len(PLACE_VERBS)].format(e.name))
-    for i, e in enumerate(reversed(state.of_kind("objects"))):
-        pool.append(OBJECT_VERBS[i % len(OBJECT_VERBS)].format(with_article(e.name)))
     others = [e for e in reversed(state.of_kind("characters")) if e.name.lower() != focus.lower()]
-    for i, e in enumerate(others):
-        pool.append(FRIEND_VERBS[i % len(FRIEND_VERBS)].format(e.name))
-    pool += ["follow a trail of glitter", "hide behind a cloud", "sing a silly song", "look under the bed"]
+    for kind, found in (
+        ("place", [e.name for e in reversed(state.of_kind("places"))]),
+        ("object", [with_article(e.name) for e in reversed(state.of_kind("objects"))]),
+        ("friend", [e.name for e in others]),
+    ):
+        verbs = group("options", kind)
+        pool += [verbs[i % len(verbs)].format(name=name) for i, name in enumerate(found)]
+    pool += group("options", "any")
     pool = list(dict.fromkeys(pool))
     first = pool[turn % len(pool)]
     second = pool[(turn * 3 + 1) % len(pool)]

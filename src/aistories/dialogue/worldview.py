@@ -1,7 +1,7 @@
-"""The dialogue's read-only view of the world for one turn: the hero, who was mentioned, the story so far.
+"""The dialogue's read-only view of the world: the hero, who was mentioned, the story so far, last time.
 
-Memory selection and the recap belong to world/ (world.memory.select_facts, world.recap.recap); labels
-and names to world/text.py; answers to answers.py.
+Memory selection belongs to world/ (world.memory.select_facts); labels and names to world/text.py;
+answers to answers.py. Every sentence here is worded by prompts/lines.yaml.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 
 from ..world import Entity, WorldState
 from ..world.text import bare, label
+from .lines import frame
 
 
 def hero_of(state: WorldState) -> str:
@@ -38,6 +39,26 @@ def story_so_far(state: WorldState) -> str:
     mine = [label(e) for e in state.entities.values() if e.source == "child"][-3:]
     parts = []
     if mine:
-        parts.append(f"We met {', '.join(mine)}.")
+        parts.append(frame("so_far", "met").format(names=", ".join(mine)))
     parts += [e.rstrip(".") + "." for e in events]
-    return " ".join(parts) or f"{hero_of(state)} has been very brave."
+    return " ".join(parts) or frame("so_far", "nothing_yet").format(hero=hero_of(state))
+
+
+def last_time(state: WorldState) -> str:
+    """'Last time, Pip and Mo flew to the volcano, and then Mo found the key.' ('' for an empty world)."""
+    if state.events:
+        recent = [e.text.rstrip(".!") for e in state.events[-2:]]
+        return frame("last_time", "events").format(events=", and then ".join(recent))
+    made = [e for e in state.of_kind("characters") if e.source != "world"][-2:]
+    cast = made or state.of_kind("characters")[:2]
+    if not cast:
+        return ""
+    names = " and ".join(label(e) for e in cast)
+    # Only claim we met them somewhere the story itself went to (or, for the starter cast, its home).
+    places = (
+        [p for p in state.of_kind("places") if p.source != "world"][-1:]
+        if made
+        else state.of_kind("places")[:1]
+    )
+    where = f" at {places[0].name}" if places else ""
+    return frame("last_time", "cast").format(names=names, where=where)

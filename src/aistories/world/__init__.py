@@ -1,7 +1,6 @@
 """The story world the child and storyteller build together: state, extraction, memory, persistence."""
 
 from .memory import Selection, select_facts
-from .recap import recap
 from .state import Contradiction, Entity, Event, Fact, Relation, WorldDiff, WorldState
 from .worlds import StoryWorld, invented_world, list_worlds, load_world
 
@@ -18,6 +17,5 @@ __all__ = [
     "invented_world",
     "list_worlds",
     "load_world",
-    "recap",
     "select_facts",
 ]

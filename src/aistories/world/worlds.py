@@ -86,16 +86,16 @@ def load_world(name: str) -> StoryWorld:
     return read_world(worlds[name])
 
 
-def invented_world(base: StoryWorld, theme: str) -> StoryWorld:
+def invented_world(base: StoryWorld, theme: str, *, title: str, setting: str, problem: str) -> StoryWorld:
     """The child's own story, asked for instead of the starter: no starter cast, places or problem.
 
     It keeps the starter's name, so the story is still stored under the world the child picked.
     """
     return base.model_copy(
         update={
-            "title": f"A {theme} story",
-            "setting": f"A {theme} story that the child is making up: everything in it comes from the child.",
-            "problem": f"Something important has gone missing in the {theme} story.",
+            "title": title,
+            "setting": setting,
+            "problem": problem,
             "characters": [],
             "places": [],
             "objects": [],
