@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from pydantic import BaseModel
 
+from ..datafiles import load_data
 from ..errors import DataFileError
 
 ACTIONS = ("allow", "redirect", "escalate")
@@ -32,12 +33,15 @@ class Row:
     writer: str
 
 
+class LabelMap(BaseModel):
+    """data/safety/labels.yaml: writer category -> policy category (None: only the action is known)."""
+
+    map: dict[str, str | None]
+
+
 def read_labels(path: Path) -> dict[str, str | None]:
     """Writer category -> policy category (None: the action is known, the category is not)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or not isinstance(raw.get("map"), dict):
-        raise DataFileError(f"{path} must hold a mapping `map:` of writer category -> policy category.")
-    return raw["map"]
+    return load_data(path, LabelMap).map
 
 
 def read_jsonl(path: Path, labels: dict[str, str | None], writer: str) -> list[Row]:
