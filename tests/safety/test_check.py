@@ -138,3 +138,16 @@ def test_a_broken_policy_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sys.modules["aistories.safety.check"], "load_policy", missing)
     assert check("hello").action == "redirect"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hate the finger pricks, my fingers look like a pincushion",
+        "my baby bruvva cum see me today",
+        "then Nova snatch the villain crown off his head",
+        "i just beat my cousin at roblox lmao",
+    ],
+)
+def test_words_a_child_mostly_uses_innocently_do_not_redirect_alone(text: str) -> None:
+    assert check(text, "child").action == "allow"

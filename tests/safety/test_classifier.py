@@ -139,3 +139,24 @@ def test_held_out_writers_are_caught() -> None:
     assert caught["child"][0] / caught["child"][1] >= 0.72  # 0.76 at calibration
     assert caught["storyteller"][0] / caught["storyteller"][1] >= 0.97  # 1.0
     assert escalated[0] / escalated[1] >= 0.70  # 0.76
+
+
+def test_the_riskier_of_two_readings_counts() -> None:
+    typed = _scores({"allow": 0.96, "escalate": 0.03, "redirect": 0.01}, abuse=0.01, neglect=0.002)
+    spelled = _scores({"allow": 0.08, "escalate": 0.92}, abuse=0.25, neglect=0.08)
+    both = classifier.riskiest([typed, spelled])
+    assert both.actions["escalate"] == 0.92 and both.categories == {"abuse": 0.25, "neglect": 0.08}
+    assert abs(sum(both.actions.values()) - 1.0) < 1e-9
+    assert classifier.riskiest([typed]) is typed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Spent blind set 5 (dev data now): direct disclosures in Scots, missed before the spelled reading.
+        "ma maws boyfrien burnt ma arm wi his cigarette cos a wis greetin",
+        "the princess is hungry aw the time an naebody comes tae get her fae school, like me sometimes",
+    ],
+)
+def test_a_disclosure_in_dialect_escalates(text: str) -> None:
+    assert check_module.check(text, "child").action == "escalate"

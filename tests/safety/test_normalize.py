@@ -33,8 +33,20 @@ def test_normalize_undoes_tricks(text: str, expected: str) -> None:
 
 def test_views_keep_each_form() -> None:
     assert views("I wanna diiiiie!!") == Views(
-        plain="i wanna diie!!", folded="i wanna diie!!", single="i wanna die!!", compact="iwannadiie"
+        plain="i wanna diie!!",
+        folded="i wanna diie!!",
+        single="i wanna die!!",
+        compact="iwannadiie",
+        spelled="i wanna diie!!",
     )
+
+
+def test_the_spelled_view_reads_dialect_and_phonetic_spelling_as_standard_words() -> None:
+    assert views("ma maws boyfrien burnt ma arm wi his cigarette").spelled == (
+        "my mum's boyfriend burnt my arm with his cigarette"
+    )
+    assert views("i swalod a batry").spelled == "i swallowed a battery"
+    assert views("a dragon called Brave").spelled == "a dragon called brave"  # only listed words change
 
 
 def test_fold_is_lowercase_nfkc() -> None:

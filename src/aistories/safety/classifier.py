@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .encoder import file_sha256, model_folder
+from .normalize import fold, spell
 from .policy import Policy, Speaker, policy_dir
 from .rules import Hit
 
@@ -220,6 +221,24 @@ def preload(policy: Policy) -> float:
 
 
 def classifier_hits(text: str, speaker: Speaker, policy: Policy) -> list[Hit]:
-    """The learned detector's hits for one message."""
-    scores = get_classifier(policy).score([text], speaker)[0]
-    return hits_from(scores, speaker, policy)
+    """The learned detector's hits for one message.
+
+    A child writing in dialect or by ear ("ma maws boyfrien burnt ma arm") is also read in standard
+    spelling (normalize.spell), and the riskier reading counts: the detector learned from far more
+    standard English than Scots or phonetic spelling.
+    """
+    readings = [text]
+    spelled = spell(fold(text))
+    if spelled != fold(text):
+        readings.append(spelled)
+    return hits_from(riskiest(get_classifier(policy).score(readings, speaker)), speaker, policy)
+
+
+def riskiest(scores: list[Scores]) -> Scores:
+    """Several readings of one message as one: the highest risk per action and category."""
+    if len(scores) == 1:
+        return scores[0]
+    risk = {a: max(s.actions[a] for s in scores) for a in ("redirect", "escalate")}
+    actions = {**risk, "allow": max(0.0, 1.0 - sum(risk.values()))}
+    categories = {c: max(s.categories[c] for s in scores) for c in scores[0].categories}
+    return Scores(actions, categories)

@@ -7,9 +7,13 @@ differ in how far they go, so a rule can match the most natural view and a trick
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from ..config import data_dir
+from ..datafiles import load_data
 
 # Letters from other scripts that look like Latin ones (a small, hand-checked subset of Unicode's
 # confusables.txt: the ones a keyboard or emoji picker on a tablet can produce).
@@ -136,17 +140,20 @@ MAX_CHARS = 2000
 @dataclass(frozen=True)
 class Views:
     """One message seen several ways: `plain` (as typed, folded), `folded` (tricks undone), `single`
-    (letter floods squeezed to one), `compact` (letters only, no spaces)."""
+    (letter floods squeezed to one), `compact` (letters only, no spaces), `spelled` (children's
+    phonetic and dialect spellings as standard words: policy/spellings.yaml)."""
 
     plain: str
     folded: str
     single: str
     compact: str
+    spelled: str = ""
 
     def all(self) -> tuple[str, ...]:
         """The distinct views, most natural first."""
         seen: list[str] = []
-        for view in (self.plain, self.folded, self.single, self.compact):
+        spelled = (self.spelled,) if self.spelled else ()
+        for view in (self.plain, self.folded, self.single, self.compact, *spelled):
             if view not in seen:
                 seen.append(view)
         return tuple(seen)
@@ -193,7 +200,24 @@ def views(text: str) -> Views:
     folded = _tidy(_RUN3.sub(r"\1\1", _unspace(folded)))
     single = _tidy(_RUN3.sub(r"\1", _unspace(_IN_WORD_PUNCT.sub("", _unleet(base)))))
     compact = re.sub(r"[^a-z]", "", folded)
-    return Views(plain, folded, single, compact)
+    return Views(plain, folded, single, compact, spell(folded))
+
+
+_SPELLED_WORD = re.compile(r"[a-z][a-z']*")
+
+
+def spell(text: str) -> str:
+    """Whole words in a child's or a dialect's spelling replaced by the standard word."""
+    table = spellings()
+    return _SPELLED_WORD.sub(lambda m: table.get(m.group(0), m.group(0)), text)
+
+
+@functools.cache
+def spellings() -> dict[str, str]:
+    """Variant -> standard word, from policy/spellings.yaml (checked at load like every data file)."""
+    path = data_dir("policy") / "spellings.yaml"
+    table = load_data(path, dict[str, list[str]])
+    return {variant.lower(): standard for standard, variants in table.items() for variant in variants}
 
 
 def normalize(text: str) -> str:

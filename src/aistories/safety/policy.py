@@ -218,6 +218,8 @@ def load_policy(folder: Path | None = None) -> Policy:
         digest.update(path.read_bytes())
         lexicons[path.stem] = read_lexicon(path)
     digest.update((folder / "policy.yaml").read_bytes())
+    if (folder / "spellings.yaml").is_file():  # the spelled view the rules match (normalize.py)
+        digest.update((folder / "spellings.yaml").read_bytes())
     generated = folder / "classifier.yaml"  # written by scripts/train_safety_classifier.py
     if generated.is_file():
         digest.update(generated.read_bytes())

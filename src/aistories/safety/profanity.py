@@ -37,9 +37,15 @@ def wordlist() -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=1)
+def ambiguous() -> frozenset[str]:
+    """Listed words a child mostly uses innocently ('finger pricks'): left to the learned detector."""
+    return frozenset(read_lexicon(policy_dir() / "lexicon" / "profanity_ambiguous.txt"))
+
+
 def find_profanity(texts: tuple[str, ...]) -> str | None:
-    """The first swear word (or two-word phrase) in any view, else None."""
-    words = wordlist()
+    """The first swear word (or two-word phrase) in any view, else None (ambiguous words never count)."""
+    words = wordlist() - ambiguous()
     for text in texts:
         tokens = _WORD.findall(text)
         for i, tok in enumerate(tokens):
