@@ -130,3 +130,21 @@ def test_alerts_cli_list_ack_watch(tmp_path: Path) -> None:
         "Error: No alert with id nope: see `aistories alerts list`.\n",
     )
     assert runner.invoke(cli, ["alerts", "ack", row["id"], "--db", str(db)]).exit_code == 2
+
+
+def test_root_options_apply_to_the_command_or_are_refused(tmp_path: Path) -> None:
+    """`aistories --db X alerts list` reads X, never the default database; unused root options refused."""
+    db = tmp_path / "ward.db"
+    row = _raise(Store.open(db), minutes_ago=5)
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["--db", str(db), "alerts", "list", "--json"])
+    assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == [row["id"]]
+    other = tmp_path / "other.db"
+    Store.open(other)
+    # The command's own option wins over the root one.
+    assert (
+        runner.invoke(cli, ["--db", str(db), "alerts", "list", "--db", str(other)]).stdout
+        == "No open alerts.\n"
+    )
+    refused = runner.invoke(cli, ["--world", "dinosaur-valley", "alerts", "list", "--db", str(db)])
+    assert refused.exit_code == 2 and "--world does not apply to `aistories alerts`" in refused.output

@@ -6,8 +6,9 @@ import logging
 
 import click
 
-from ..config import AGE_BANDS, Settings, user_dir
+from ..config import AGE_BANDS, user_dir
 from ..errors import AistoriesError
+from .options import check_root_options, load_settings
 from .wiring import make_app, make_manager
 
 __all__ = ["cli", "make_app", "make_manager"]
@@ -50,9 +51,11 @@ def cli(
 ) -> None:
     """Co-create a story with a small local model. With no command: the story app (child mode)."""
     _log_to_file()
+    given = {"model": model, "db": db, "world": world, "age_band": age_band, "child": child}
+    check_root_options(ctx.invoked_subcommand, given)
+    ctx.obj = {k: v for k, v in given.items() if v is not None}
     if ctx.invoked_subcommand is None:
-        settings = Settings.load(model=model, db=db, world=world, age_band=age_band, child=child)
-        make_app(settings).run()
+        make_app(load_settings()).run()
 
 
 def _register() -> None:

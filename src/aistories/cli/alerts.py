@@ -7,7 +7,7 @@ import time
 
 import click
 
-from ..config import Settings
+from .options import load_settings
 
 _DB = click.option(
     "--db", type=click.Path(dir_okay=False), default=None, help="SQLite file (default: user dir)."
@@ -17,7 +17,7 @@ _DB = click.option(
 def _store(db: str | None):  # type: ignore[no-untyped-def]
     from ..store import Store
 
-    return Store.open(Settings.load(db=db).db_path)
+    return Store.open(load_settings(db=db).db_path)
 
 
 @click.group(name="alerts")

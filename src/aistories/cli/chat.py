@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..config import AGE_BANDS, Settings
+from ..config import AGE_BANDS
 from ..dialogue import TurnDone
+from .options import load_settings
 from .wiring import make_manager
 
 
@@ -25,7 +26,7 @@ def chat(
     seed: int | None,
 ) -> None:
     """Tell a story line by line; an empty line or Ctrl-D ends it."""
-    settings = Settings.load(model=model, db=db, world=world, age_band=age_band, child=child, seed=seed)
+    settings = load_settings(model=model, db=db, world=world, age_band=age_band, child=child, seed=seed)
     manager = make_manager(settings)
     click.echo(f"story> {manager.opening()}")
     try:

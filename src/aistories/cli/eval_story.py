@@ -14,6 +14,7 @@ from ..config import Settings, data_dir
 from ..dialogue.evaluation import Session, play_baseline, play_manager, read_sessions, score
 from ..errors import ScriptError
 from ..store import Store
+from .options import load_settings, root_option
 from .wiring import make_manager
 
 GOALS = {
@@ -72,10 +73,11 @@ def story_eval(
     sessions = read_sessions(folder or default_sessions())
     if not sessions:
         raise ScriptError(f"No *.txt sessions in {folder or default_sessions()}.")
-    settings = Settings.load(model=model, seed=seed)
+    settings = load_settings(model=model, seed=seed)
     backend = get_backend(settings.model, settings)
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(db or Path(tmp) / "eval.db")
+        root_db = root_option("db")
+        store = Store.open(db or (Path(str(root_db)) if root_db else Path(tmp) / "eval.db"))
 
         def make(s: Session) -> Any:
             run = settings.model_copy(

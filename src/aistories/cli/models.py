@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..backends.registry import default_model_id, file_sha256, load_registry
+from ..backends.registry import ModelEntry, default_model_id, file_sha256, load_registry
 
 
 @click.group()
@@ -56,5 +56,22 @@ def verify(model_ids: tuple[str, ...]) -> None:
         else:
             click.echo(f"{entry.id}: MISMATCH: sha256 {sha} expected {entry.sha256}")
             failed += 1
+        failed += not _verify_adapter(entry)
     if failed:
         raise click.ClickException(f"{failed} model(s) failed verification.")
+
+
+def _verify_adapter(entry: ModelEntry) -> bool:
+    """Check the entry's LoRA adapter, if it has one (at run time a bad one falls back to the base model)."""
+    if entry.adapter is None:
+        return True
+    path = entry.adapter.file_path()
+    if not path.is_file():
+        click.echo(f"{entry.id}: adapter missing: {path} (the base model would run without it)")
+        return False
+    sha = file_sha256(path)
+    if sha != entry.adapter.sha256:
+        click.echo(f"{entry.id}: adapter MISMATCH: sha256 {sha} expected {entry.adapter.sha256}")
+        return False
+    click.echo(f"{entry.id}: adapter ok (sha256 {sha[:16]}…)")
+    return True

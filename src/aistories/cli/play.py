@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..config import AGE_BANDS, Settings
+from ..config import AGE_BANDS
 from ..dialogue import TurnDone
 from ..errors import ScriptError
+from .options import load_settings
 from .wiring import make_manager
 
 
@@ -58,7 +59,7 @@ def play(
 ) -> None:
     """Play a scripted child session and print each turn."""
     lines = read_script(script)
-    settings = Settings.load(
+    settings = load_settings(
         model=model,
         db=db,
         world=world,
