@@ -75,7 +75,7 @@ class LlamaCppBackend:
         """llama.cpp's model (with the LoRA when given; without it if llama.cpp rejects the file)."""
         import llama_cpp  # heavy: imported only when this backend is chosen
 
-        kwargs = {
+        kwargs: dict[str, Any] = {
             "n_ctx": self.n_ctx,
             "n_threads": self.n_threads,
             "n_threads_batch": self.n_threads,
