@@ -236,3 +236,13 @@ def m252_turn_adapter(db: Database) -> None:
     # Issue 9: a registry model may be the base GGUF plus a storyteller adapter, and a missing or altered
     # adapter falls back to the base model; model_id alone cannot tell which one wrote a turn.
     db["turns"].add_column("adapter_sha256", str)
+
+
+@migrations()
+def m401_carer_pin_and_attempts(db: Database) -> None:
+    """The carer-mode PIN (argon2id hash only) and a log of every PIN attempt, for lockout and audit."""
+    # Issue 11: carer and staff mode sits behind a PIN set on first use; repeated failures lock it, and
+    # each attempt is kept so the ward can see who tried when. The PIN itself is never stored.
+    db["carer_pin"].create({"id": str, "hash": str, "set_utc": str}, pk="id")
+    db["carer_attempts"].create({"id": str, "datetime_utc": str, "outcome": str}, pk="id")
+    db["carer_attempts"].create_index(["datetime_utc"])
