@@ -27,7 +27,7 @@ from .compose import Composer, Draft
 from .events import Event
 from .lines import Lines, frame
 from .moves import Plan, StoryArc, plan_move
-from .prompts import PromptBuilder, Window
+from .prompts import PromptBuilder, Window, fit_tokens, prompt_tokens
 from .recall import Recall
 from .record import Stopwatch, TurnRecord
 from .rows import SessionKeys, turn_rows
@@ -38,6 +38,9 @@ from .validate import Need
 log = logging.getLogger(__name__)
 
 MAX_CHILD_CHARS = 500
+CHILD_TOKENS = (
+    96  # what of the child's line reaches the model, in tokens (a pasted page never fills the window)
+)
 PII_MASK = re.compile(r"\[[a-z]+\]|█+")  # safety.pii.redact's '[phone]' marks (and its fail-closed mask)
 SNAPSHOT_TOKENS = 70
 RECENT_REPLIES = 6
@@ -172,7 +175,8 @@ class DialogueManager:
         """Safety on the child's words; the masked copy is all that later stages may see."""
         with Stopwatch(rec, "safety_in_ms"):
             rec.verdict_in = check(rec.text, "child") if rec.text else Verdict("allow")
-        rec.story = story_text(rec.text, rec.verdict_in) if rec.is_allowed else ""
+        story = story_text(rec.text, rec.verdict_in) if rec.is_allowed else ""
+        rec.story = fit_tokens(story, self.backend.count_tokens, CHILD_TOKENS)
 
     def _understand(self, rec: TurnRecord) -> None:
         """What the child's words add to the world (allowed, non-empty turns only)."""
@@ -228,13 +232,24 @@ class DialogueManager:
             )
             opener = tc.opener(plan)
             self.arc.problem_told = self.arc.problem_told or bool(tc.problem and tc.problem in opener)
-            messages, tc.templates = self.builder.build(
-                self.window, rec.story, tc.snap.text, plan.move, **tc.template_vars(plan)
-            )
+            messages, tc.templates = self._prompt(rec, plan, tc)
         need = Need(self.age_band, tuple(self.recent[-RECENT_REPLIES:]), tuple(plan.new), plan.ending)
         names = [e.name for e in self.state.entities.values()]
         rec.frame = (opener, tc.closer(plan))
         return self.composer.model_turn(plan, messages, opener, rec.frame[1], need, names, tc.idea)
+
+    def _prompt(
+        self, rec: TurnRecord, plan: Plan, tc: TurnContext
+    ) -> tuple[list[dict[str, str]], dict[str, str]]:
+        """The turn's messages; the oldest dialogue goes (into the summary) until they fit the window."""
+        while True:
+            messages, used = self.builder.build(
+                self.window, rec.story, tc.snap.text, plan.move, **tc.template_vars(plan)
+            )
+            room = self.backend.n_ctx - (self.options.max_tokens or 0)
+            if not self.window.pairs or prompt_tokens(messages, self.backend.count_tokens) <= room:
+                return messages, used
+            self.window.trim(lambda: worldview.story_so_far(self.state))
 
     def _check_output(self, rec: TurnRecord) -> None:
         """Safety on the reply and every raw candidate; a failure costs only a templated turn."""

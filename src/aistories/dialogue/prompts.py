@@ -44,6 +44,34 @@ def render_prompt(name: str, **context: Any) -> Rendered:
 
 
 WINDOW_TURNS = 8  # dialogue pairs kept verbatim at most
+MESSAGE_OVERHEAD = 4  # chat-template tokens around each message (role markers, end of turn)
+
+
+def fit_tokens(text: str, count: Any, budget: int) -> str:
+    """The longest start of a text, cut at a word where it can be, that is at most `budget` tokens.
+
+    Budgets that protect the model's window are counted in tokens, not characters: 500 characters of
+    emoji or one made-up 300-letter word can be a thousand tokens.
+    """
+    if count(text) <= budget:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits
+        mid = (low + high + 1) // 2
+        if count(text[:mid]) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    cut = text[:low]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > low // 2 else cut).rstrip()
+
+
+def prompt_tokens(messages: list[dict[str, str]], count: Any) -> int:
+    """Tokens a chat prompt takes (content plus each message's template overhead)."""
+    return sum(count(m["content"]) + MESSAGE_OVERHEAD for m in messages)
+
+
 TRIM_CHUNK = 4  # dropped together, so the cached prefix breaks once per four turns, not every turn
 
 
@@ -54,6 +82,13 @@ class Window:
     pairs: list[tuple[str, str]]
     summary: str = ""
     trims: int = 0
+
+    def trim(self, summarise: Any = None) -> None:
+        """Drop the oldest chunk of turns now (a prompt that would not fit the window)."""
+        del self.pairs[:TRIM_CHUNK]
+        self.trims += 1
+        if summarise is not None:
+            self.summary = summarise()
 
     def append(self, child: str, reply: str, summarise: Any = None) -> bool:
         """Add a turn; trims the oldest chunk when full (True then) and refreshes the summary."""
