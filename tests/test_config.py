@@ -33,3 +33,13 @@ def test_an_unknown_setting_in_the_file_is_one_line(isolated_home: Path) -> None
     with pytest.raises(ConfigError) as err:
         Settings.load()
     assert "'modle'" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_process_is_switched_offline_whatever_the_environment_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from aistories.config import OFFLINE_SWITCHES, go_offline
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    go_offline()
+    assert all(os.environ[name] == "1" for name in OFFLINE_SWITCHES)

@@ -27,6 +27,16 @@ DEFAULT_MODEL = "smollm2-135m-instruct-q4_1"
 AGE_BANDS = ("4-6", "7-9", "10-12")
 
 
+OFFLINE_SWITCHES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE")
+
+
+def go_offline() -> None:
+    """Switch the Hugging Face libraries offline for this process: models load from installed files
+    only, and nothing is ever fetched (set whatever the environment says: a ward tablet never downloads)."""
+    for name in OFFLINE_SWITCHES:
+        os.environ[name] = "1"
+
+
 def user_dir() -> Path:
     """The folder for the database, config, logs and caches; created on first use."""
     home = os.environ.get("AISTORIES_HOME")

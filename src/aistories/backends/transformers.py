@@ -6,14 +6,13 @@ and models llama.cpp cannot run. Never downloads: local files only, hub access s
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
+from ..config import Settings, go_offline
 from ..errors import BackendUnavailable, ModelLoadFailed
 from .base import Message, Options, Response, Usage, cut_at_stop
 from .registry import ModelEntry, checked_file
@@ -26,8 +25,7 @@ class TransformersBackend:
     system_prompt = "system.j2"
 
     def __init__(self, entry: ModelEntry, n_threads: int | None = None):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        go_offline()
         try:
             import torch
             from transformers import AutoModelForCausalLM, AutoTokenizer

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from ..config import AGE_BANDS, user_dir
+from ..config import AGE_BANDS, go_offline, user_dir
 from ..errors import AistoriesError
 from .options import check_root_options, load_settings
 from .wiring import make_app, make_manager
@@ -51,6 +51,7 @@ def cli(
 ) -> None:
     """Co-create a story with a small local model. With no command: the story app (child mode)."""
     _log_to_file()
+    go_offline()
     given = {"model": model, "db": db, "world": world, "age_band": age_band, "child": child}
     check_root_options(ctx.invoked_subcommand, given)
     ctx.obj = {k: v for k, v in given.items() if v is not None}
@@ -59,7 +60,7 @@ def cli(
 
 
 def _register() -> None:
-    from . import alerts, chat, models, play, safety, worlds
+    from . import alerts, bench, chat, models, play, safety, worlds
     from .eval import eval_group
 
     for command in (
@@ -70,6 +71,7 @@ def _register() -> None:
         alerts.alerts,
         eval_group,
         worlds.worlds,
+        bench.bench,
     ):
         cli.add_command(command)
 

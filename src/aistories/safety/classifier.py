@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 import warnings
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..config import go_offline
 from .encoder import file_sha256, model_folder
 from .normalize import fold, spell
 from .policy import Policy, Speaker, policy_dir
@@ -70,8 +70,7 @@ class Classifier:
     def __init__(self, folder: Path, expected_sha256: dict[str, str], max_tokens: int, threads: int) -> None:
         started = time.perf_counter()
         _verify(folder, expected_sha256)
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        go_offline()
         import numpy as np
         import torch
         from peft import PeftModel

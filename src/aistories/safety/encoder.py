@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-import os
 import threading
 import time
 import warnings
@@ -13,6 +12,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..config import go_offline
 from ..errors import AistoriesError
 
 if TYPE_CHECKING:
@@ -55,8 +55,7 @@ class Encoder:
 
     def __init__(self, max_tokens: int = 64, threads: int = 1, quantize: bool = True) -> None:
         started = time.perf_counter()
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        go_offline()
         import torch
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
