@@ -35,7 +35,7 @@ def test_an_unknown_setting_in_the_file_is_one_line(isolated_home: Path) -> None
     assert "'modle'" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_the_process_is_switched_offline_whatever_the_environment_says(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_process_is_switched_offline_whatever_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     from aistories.config import OFFLINE_SWITCHES, go_offline
