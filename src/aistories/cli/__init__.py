@@ -60,7 +60,7 @@ def cli(
 
 
 def _register() -> None:
-    from . import alerts, bench, chat, models, play, safety, worlds
+    from . import alerts, bench, chat, export, models, play, safety, storybook, worlds
     from .eval import eval_group
 
     for command in (
@@ -72,6 +72,8 @@ def _register() -> None:
         eval_group,
         worlds.worlds,
         bench.bench,
+        export.export,
+        storybook.storybook,
     ):
         cli.add_command(command)
 

@@ -22,6 +22,8 @@ HONOURS: dict[str, set[str]] = {
     "models": set(),
     "worlds": set(),
     "safety": set(),
+    "export": {"db"},
+    "storybook": {"db"},
 }
 
 

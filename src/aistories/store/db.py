@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 from ulid import ULID
 
 from ..errors import StoreError
 from .migrations import migrations
+
+FEEDBACK_KINDS = ("reply", "choice", "carer")
 
 
 def new_id() -> str:
@@ -154,6 +158,65 @@ class Store:
             for table, rows in (extra or {}).items():
                 if rows:
                     self.db[table].upsert_all([_jsonify(r) for r in rows], pk="id", alter=False)
+
+    # feedback and research ids (issue 12) -----------------------------------------------------------
+    def add_feedback(
+        self,
+        turn_id: str,
+        rating: int,
+        *,
+        kind: str = "reply",
+        target: str | None = None,
+        alternative: str | None = None,
+        given_by: str = "child",
+        comment: str | None = None,
+    ) -> dict[str, Any]:
+        """Record feedback on a turn and return the row.
+
+        Args:
+            turn_id: the turn rated (its session is looked up).
+            rating: +1 "love it", -1 "not that"; a carer may use any integer (>0 good, <0 bad, 0 neutral).
+            kind: "reply" (the shown reply rated), "choice" (a two-way choice picked) or "carer".
+            target: the text rated or picked (default: the turn's reply).
+            alternative: the text passed over (the other choice), if any.
+            given_by: "child", "carer" or a member of staff's name.
+            comment: free text (never exported to research data).
+        """
+        if kind not in FEEDBACK_KINDS:
+            raise StoreError(f"Unknown feedback kind {kind!r}: use one of {', '.join(FEEDBACK_KINDS)}.")
+        try:
+            turn = self.db["turns"].get(turn_id)
+        except NotFoundError as exc:
+            raise StoreError(f"No turn with id {turn_id}: feedback needs a stored turn.") from exc
+        row = {
+            "id": new_id(),
+            "turn_id": turn_id,
+            "session_id": turn["session_id"],
+            "rating": int(rating),
+            "kind": kind,
+            "target": turn["reply"] if target is None else target,
+            "alternative": alternative,
+            "comment": comment,
+            "given_by": given_by,
+            "datetime_utc": utc_now(),
+        }
+        with self.atomic():
+            self.db["feedback"].insert(row)
+        return row
+
+    def research_pseudonyms(self, child_ids: list[str]) -> dict[str, str]:
+        """child id -> random research pseudonym, created on first use (never the name the child typed)."""
+        known = dict(self.db.execute("select child_id, pseudonym from research_ids").fetchall())
+        new = [
+            {"child_id": c, "pseudonym": "child-" + secrets.token_hex(5), "created_utc": utc_now()}
+            for c in child_ids
+            if c not in known
+        ]
+        if new:
+            with self.atomic():
+                self.db["research_ids"].insert_all(new)
+            known.update({r["child_id"]: r["pseudonym"] for r in new})
+        return {c: known[c] for c in child_ids}
 
 
 def _jsonify(row: dict[str, Any]) -> dict[str, Any]:

@@ -239,6 +239,25 @@ def m252_turn_adapter(db: Database) -> None:
 
 
 @migrations()
+def m301_research_ids_and_feedback_kinds(db: Database) -> None:
+    """Random research pseudonyms per child, and what a feedback row rated (for preference data)."""
+    # Issue 12: `children.pseudonym` is what the child or carer typed on the tablet and may be a real
+    # name, so research exports name children by a random id kept here (stable across exports).
+    db["research_ids"].create(
+        {"child_id": str, "pseudonym": str, "created_utc": str},
+        pk="child_id",
+        foreign_keys=[("child_id", "children", "id")],
+    )
+    db["research_ids"].create_index(["pseudonym"], unique=True)
+    # m001's feedback row held only a rating; a preference pair needs the text chosen and the one passed
+    # over: kind is reply (love it / not that), choice (a two-way choice picked) or carer (a carer's rating).
+    db["feedback"].add_column("kind", str)
+    db["feedback"].add_column("target", str)
+    db["feedback"].add_column("alternative", str)
+    db["feedback"].create_index(["turn_id"])
+
+
+@migrations()
 def m401_carer_pin_and_attempts(db: Database) -> None:
     """The carer-mode PIN (argon2id hash only) and a log of every PIN attempt, for lockout and audit."""
     # Issue 11: carer and staff mode sits behind a PIN set on first use; repeated failures lock it, and
