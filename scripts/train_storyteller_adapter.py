@@ -42,6 +42,7 @@ from aistories.backends.llama_cpp import LlamaCppBackend  # noqa: E402
 log = logging.getLogger("train_storyteller_adapter")
 BASE = "smollm2-135m-instruct-q4_1"
 OUT = ROOT / "models" / "adapters" / "smollm2-135m-storyteller.gguf"
+WARMUP = 10
 TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
@@ -155,8 +156,20 @@ def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
     return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
+def budget_steps(planned: int, done: int, elapsed: float, minutes: float) -> int:
+    """How many steps fit a time budget, judged from the warm-up steps' pace (0 minutes: all planned)."""
+    if not minutes:
+        return planned
+    per_step = elapsed / max(done, 1)
+    return max(done, min(planned, int(minutes * 60 / per_step)))
+
+
 def train(model: Any, train_set: list[Example], args: argparse.Namespace, pad: int, device: Any) -> dict:
-    """The training loop; returns its figures."""
+    """The training loop; returns its figures.
+
+    With --minutes, the number of steps is fixed once, after the warm-up, from the pace so far; the
+    schedule then depends on that number only, so `--max-steps N` replays the same run.
+    """
     import torch
 
     params = [p for p in model.parameters() if p.requires_grad]
@@ -164,13 +177,18 @@ def train(model: Any, train_set: list[Example], args: argparse.Namespace, pad: i
     rng = random.Random(args.seed)
     plan = [b for _ in range(args.epochs) for b in batches(train_set, args.batch, rng)]
     plan = plan[: args.max_steps] if args.max_steps else plan
-    warmup = max(1, len(plan) // 20)
+    warmup, total = min(WARMUP, len(plan)), len(plan)
     model.train()
     started, tokens, recent = time.perf_counter(), 0, []
     for step, batch in enumerate(plan):
+        if step == warmup and args.minutes:
+            total = budget_steps(len(plan), step, time.perf_counter() - started, args.minutes)
+            log.info("time budget %.0f min: %d of %d planned steps", args.minutes, total, len(plan))
+        if step >= total:
+            break
         b = collate(batch, pad, device)
         for group in optimiser.param_groups:
-            group["lr"] = learning_rate(step, len(plan), args.lr, warmup)
+            group["lr"] = learning_rate(step, total, args.lr, warmup)
         loss, _ = batch_loss(model, b)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -178,19 +196,21 @@ def train(model: Any, train_set: list[Example], args: argparse.Namespace, pad: i
         optimiser.zero_grad(set_to_none=True)
         tokens += b["tokens"]
         recent = (recent + [loss.item()])[-50:]
-        if (step + 1) % 20 == 0 or step + 1 == len(plan):
+        if (step + 1) % 20 == 0 or step + 1 == total:
             elapsed = time.perf_counter() - started
             log.info(
                 "step %d/%d loss %.3f (last 50) %.0f tok/s %.1f min",
                 step + 1,
-                len(plan),
+                total,
                 sum(recent) / len(recent),
                 tokens / elapsed,
                 elapsed / 60,
             )
     elapsed = time.perf_counter() - started
     return {
-        "steps": len(plan),
+        "steps": total,
+        "planned_steps": len(plan),
+        "exemplars_seen": sum(len(b) for b in plan[:total]),
         "tokens": tokens,
         "tokens_per_s": round(tokens / elapsed, 1),
         "train_minutes": round(elapsed / 60, 2),
@@ -236,14 +256,15 @@ def parse_args() -> argparse.Namespace:  # noqa: D103
         "--out", type=Path, default=OUT, help="the GGUF adapter to write (report: same stem, .json)"
     )
     p.add_argument("--dev", default="s13", help="the brief held out for the validation loss")
-    p.add_argument("--layers", type=int, default=15, help="adapt the top N layers")
+    p.add_argument("--layers", type=int, default=10, help="adapt the top N layers")
     p.add_argument("--rank", type=int, default=16)
     p.add_argument("--alpha", type=float, default=32.0)
     p.add_argument("--dropout", type=float, default=0.05)
-    p.add_argument("--lr", type=float, default=3e-4)
+    p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--max-steps", type=int, default=0, help="stop after N steps (0: all epochs)")
+    p.add_argument("--minutes", type=float, default=0, help="fit the steps to this training time (0: off)")
     p.add_argument("--check", type=int, default=32, help="dev exemplars for the llama.cpp export check")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=2)
@@ -296,7 +317,7 @@ def main() -> None:
         "dev_exemplars": len(dev_set),
         **{
             k: getattr(args, k)
-            for k in ("layers", "rank", "alpha", "dropout", "lr", "batch", "epochs", "seed")
+            for k in ("layers", "rank", "alpha", "dropout", "lr", "batch", "epochs", "seed", "minutes")
         },
         **figures,
         "dev_loss_before": round(before, 4),
