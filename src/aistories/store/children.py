@@ -89,3 +89,16 @@ def _refuse_open_alerts(db: Database, sessions: list[str]) -> None:
     where = f"acknowledged_utc is null and session_id in ({marks})"
     if db["alerts"].count_where(where, sessions):
         raise OpenAlertsFirst("This has a safeguarding alert nobody has acknowledged yet: acknowledge it first.")
+
+
+def pseudonyms_by_session(db: Database) -> dict[str, str]:
+    """Session id -> the child's pseudonym, to say whose story an alert came from."""
+    sql = "select s.id, c.pseudonym from sessions s join children c on c.id = s.child_id"
+    return {row[0]: row[1] for row in db.execute(sql)}
+
+
+def memory_why(db: Database, turn_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Turn id -> the facts remembered for that turn's prompt and why (m201)."""
+    marks = ",".join("?" * len(turn_ids))
+    rows = db["memory_why"].rows_where(f"turn_id in ({marks})", turn_ids) if turn_ids else []
+    return {row["turn_id"]: row for row in rows}

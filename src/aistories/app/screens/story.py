@@ -1,30 +1,45 @@
-"""The child's story screen: the story so far, and a box to add to it."""
+"""The child's story screen: speech bubbles, choice buttons, the world panel, and a box to add to it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Button, Footer, Header, Input
 
-from ...dialogue import DialogueManager, TurnDone
+from ...dialogue import Choices, DialogueManager, TurnDone, WorldUpdated
 from ...safety import preload as preload_safety
 from ...safety.alerts import reraise_due
 from ...store.alerts import open_alerts
 from ..widgets.alert_banner import AlertBanner
+from ..widgets.choice_bar import ChoiceBar
 from ..widgets.story_log import StoryLog
+from ..widgets.thinking import Thinking
+from ..widgets.world_panel import WorldPanel
+from .carer_entry import open_carer_mode
 
 GENTLE_ERROR = "Oops, the story book got stuck for a moment. Let's try that again!"
+THE_END = "the end"
+ASK = "What happens next?"
 ALERT_POLL_S = 2.0
 RERAISE_POLL_S = 30.0
 
 
 class StoryScreen(Screen[None]):
-    """Type a line, press Enter, and the storyteller answers."""
+    """Type a line (or press a choice), and the storyteller answers once the reply has passed safety."""
 
-    BINDINGS = [("ctrl+q", "app.quit", "Finish")]
+    BINDINGS = [
+        ("f2", "toggle_world", "Our world"),
+        ("f3", "the_end", "The end"),
+        ("escape", "home", "Home"),
+        ("ctrl+q", "app.quit", "Finish"),
+    ]
     thinking: var[bool] = var(False)
+    is_ended: var[bool] = var(False)
 
     def __init__(self, manager: DialogueManager) -> None:
         super().__init__()
@@ -33,13 +48,24 @@ class StoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield AlertBanner()  # categories hidden: the child may be looking
-        yield StoryLog(id="story-log")
-        yield Input(placeholder="What happens next?", id="child-input", max_length=500)
+        with Horizontal(id="story-body"):
+            yield StoryLog(id="story-log")
+            yield WorldPanel(id="world-panel")
+        yield Thinking()
+        yield ChoiceBar(id="choice-bar")
+        with Horizontal(id="entry-row"):
+            yield Input(placeholder=ASK, id="child-input", max_length=500)
+            yield Button("Go!", id="send", variant="primary")
+        with Horizontal(id="tools"):
+            yield Button("Our world", id="toggle-world")
+            yield Button("The end", id="the-end")
+            yield Button("Home", id="home")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.manager.world.title
         self.story_log.add_line("storyteller", self.manager.opening())
+        self.world_panel.world = self.manager.state.to_contract()
         self.child_input.focus()
         self.refresh_alerts()
         self.preload_safety()
@@ -47,10 +73,10 @@ class StoryScreen(Screen[None]):
         self.set_interval(ALERT_POLL_S, self.refresh_alerts)
         self.set_interval(RERAISE_POLL_S, self.reraise_alerts)
 
-    def refresh_alerts(self) -> None:
-        """Show open safeguarding alerts in the banner until staff acknowledge them."""
-        self.query_one(AlertBanner).alerts = tuple(open_alerts(self.manager.store.db))
+    def on_unmount(self) -> None:
+        self.app.end_story()  # type: ignore[attr-defined]
 
+    # accessors ------------------------------------------------------------------------------------
     @property
     def story_log(self) -> StoryLog:
         return self.query_one("#story-log", StoryLog)
@@ -59,12 +85,39 @@ class StoryScreen(Screen[None]):
     def child_input(self) -> Input:
         return self.query_one("#child-input", Input)
 
+    @property
+    def choice_bar(self) -> ChoiceBar:
+        return self.query_one("#choice-bar", ChoiceBar)
+
+    @property
+    def world_panel(self) -> WorldPanel:
+        return self.query_one("#world-panel", WorldPanel)
+
+    # state ----------------------------------------------------------------------------------------
     def watch_thinking(self, thinking: bool) -> None:
         self.set_class(thinking, "-thinking")
-        self.child_input.disabled = thinking
-        self.child_input.placeholder = "The storyteller is thinking…" if thinking else "What happens next?"
-        if not thinking:
+        self.query_one(Thinking).active = thinking
+        self._set_entry_enabled(not thinking and not self.is_ended)
+        self.child_input.placeholder = "The storyteller is thinking…" if thinking else ASK
+        if not thinking and not self.is_ended:
             self.child_input.focus()
+
+    def watch_is_ended(self, ended: bool) -> None:
+        self.set_class(ended, "-ended")
+        self._set_entry_enabled(not ended and not self.thinking)
+        if ended:
+            self.choice_bar.offer([])
+            self.query_one("#home", Button).label = "Start another story"
+            self.query_one("#home", Button).focus()
+
+    def _set_entry_enabled(self, enabled: bool) -> None:
+        for widget in (self.child_input, self.query_one("#send"), self.query_one("#the-end")):
+            widget.disabled = not enabled
+
+    # alerts ---------------------------------------------------------------------------------------
+    def refresh_alerts(self) -> None:
+        """Show open safeguarding alerts in the banner until staff acknowledge them."""
+        self.query_one(AlertBanner).alerts = tuple(open_alerts(self.manager.store.db))
 
     @work(thread=True, group="preload")
     def preload_safety(self) -> None:
@@ -76,26 +129,73 @@ class StoryScreen(Screen[None]):
         """Raise again (log, ward hook) alerts left unacknowledged past the policy's interval."""
         reraise_due(self.manager.store.db)
 
+    # the child's moves ----------------------------------------------------------------------------
     @on(Input.Submitted, "#child-input")
-    def child_said(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text or self.thinking:
+    @on(Button.Pressed, "#send")
+    def child_typed(self) -> None:
+        self.say(self.child_input.value)
+
+    @on(ChoiceBar.ChoiceMade)
+    def child_chose(self, event: ChoiceBar.ChoiceMade) -> None:
+        self.say(event.text)
+
+    @on(Button.Pressed, "#the-end")
+    def action_the_end(self) -> None:
+        if not self.is_ended:
+            self.say(THE_END, is_last=True)
+
+    @on(Button.Pressed, "#toggle-world")
+    def action_toggle_world(self) -> None:
+        self.world_panel.toggle_class("-hidden")
+
+    @on(Button.Pressed, "#home")
+    def action_home(self) -> None:
+        if not self.thinking:
+            self.app.pop_screen()
+
+    @on(AlertBanner.Clicked)
+    def staff_clicked_banner(self) -> None:
+        open_carer_mode(self.app)
+
+    def say(self, text: str, *, is_last: bool = False) -> None:
+        """Put the child's words on screen and start the storyteller's turn."""
+        text = text.strip()
+        if not text or self.thinking or self.is_ended:
             return
         self.child_input.value = ""
+        self.choice_bar.offer([])
         self.story_log.add_line("child", text)
         self.thinking = True
-        self.run_turn(text)
+        self.run_turn(text, is_last)
 
     @work(thread=True, exclusive=True)
-    def run_turn(self, text: str) -> None:
+    def run_turn(self, text: str, is_last: bool) -> None:
+        """One turn off the event loop; the reply is shown whole, after the safety check."""
         try:
+            options: list[str] = []
+            world: dict[str, Any] | None = None
             for event in self.manager.turn(text):
-                if isinstance(event, TurnDone):
-                    self.app.call_from_thread(self.story_log.add_line, "storyteller", event.reply)
-                    if event.safety == "escalate":
-                        self.app.call_from_thread(self.refresh_alerts)
+                if isinstance(event, Choices):
+                    options = list(event.options)
+                elif isinstance(event, WorldUpdated):
+                    world = event.world
+                elif isinstance(event, TurnDone):
+                    self.app.call_from_thread(self.show_turn, event, options, world, is_last)
         except Exception as exc:  # the child sees a gentle line; staff see the details
             self.app.call_from_thread(self.story_log.add_line, "storyteller", GENTLE_ERROR)
             self.app.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}", severity="error")
         finally:
             self.app.call_from_thread(setattr, self, "thinking", False)
+
+    def show_turn(self, done: TurnDone, options: list[str], world: dict[str, Any] | None, is_last: bool) -> None:
+        """The reply bubble, the world panel and, if offered, the two choice buttons."""
+        self.story_log.add_line("storyteller", done.reply)
+        self.world_panel.world = world if world is not None else done.world
+        if done.safety == "escalate":
+            self.refresh_alerts()
+        if is_last:
+            self.story_log.add_line("storyteller", "The End.")
+            self.app.end_story()  # type: ignore[attr-defined]
+            self.is_ended = True
+        else:
+            self.choice_bar.offer(options)
