@@ -21,7 +21,13 @@ _CONV_META = ("session_id", "child", "age_band", "world")
 class ConvokitWriter:
     """Streams utterances; keeps only speakers and conversations (small) in memory."""
 
-    files = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
+    files: tuple[str, ...] = (
+        "utterances.jsonl",
+        "speakers.json",
+        "conversations.json",
+        "corpus.json",
+        "index.json",
+    )
 
     def __init__(self, out: Path) -> None:
         self.out = out

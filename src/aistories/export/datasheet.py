@@ -11,7 +11,7 @@ from .report import ExportReport
 _FIELDS = {
     "turn_id": "turn id (ULID; sortable by time)",
     "session_id": "session id (ULID); one session is one sitting",
-    "child": "random research pseudonym (`child-…`), never the name typed on the tablet; stable across exports",
+    "child": "random research pseudonym (`child-…`), never the name typed on the tablet; stable",
     "age_band": "4-6, 7-9 or 10-12",
     "world": "starter world the story began in",
     "turn_index": "turn number in the session, from 1",

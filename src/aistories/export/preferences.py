@@ -48,7 +48,7 @@ def load_feedback(db: Database, scope: Scope) -> dict[str, list[dict[str, Any]]]
 class PreferencesWriter:
     """Builds records while the turns stream past, session by session."""
 
-    files = ("pairs.jsonl", "unpaired.jsonl", "choices.jsonl")
+    files: tuple[str, ...] = ("pairs.jsonl", "unpaired.jsonl", "choices.jsonl")
 
     def __init__(self, out: Path, feedback: dict[str, list[dict[str, Any]]], redactor: Redactor) -> None:
         self.files_open: dict[str, TextIO] = {

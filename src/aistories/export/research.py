@@ -58,15 +58,18 @@ def run_export(
     if session and not db["sessions"].count_where("id = ?", [session]):
         raise ExportError(f"No session {session} in this database: check the id or --db.")
     out = _make_folder(Path(out))
-    report = ExportReport(format=fmt, out=out, **_counts(db, scope))
+    c = source.counts(db, scope)
+    report = ExportReport(fmt, out, turns_in_scope=c["turns_in_scope"], no_consent=c["no_consent"])
+    report.safeguarding = c["safeguarding"]
     pseudonyms = store.research_pseudonyms(source.child_ids(db, scope))
     redactor = Redactor()
     with_raw = fmt == "preferences"
     writer = _writer(fmt, out, db, scope, redactor)
-    report.workers = workers_for(report.turns_in_scope)
-    children, sessions = set(), set()
+    report.workers = workers_for(c["eligible"])
+    children: set[str] = set()
+    sessions: set[str] = set()
     batches = source.eligible_batches(db, scope)
-    with _bar(progress, report.turns_in_scope - report.no_consent - report.safeguarding) as bar:
+    with _bar(progress, c["eligible"]) as bar:
         for batch in redacted_batches(batches, redactor, report.workers, with_raw):
             rows, withheld = clean_rows(batch, redactor, pseudonyms, with_raw)
             writer.write(rows)
@@ -83,11 +86,6 @@ def run_export(
     report.seconds = time.perf_counter() - started
     write_datasheet(report, _describe(scope))
     return report
-
-
-def _counts(db: Any, scope: Scope) -> dict[str, int]:
-    c = source.counts(db, scope)
-    return {k: c[k] for k in ("turns_in_scope", "no_consent", "safeguarding")}
 
 
 def _writer(fmt: str, out: Path, db: Any, scope: Scope, redactor: Redactor) -> Writer:
@@ -123,4 +121,4 @@ def _bar(enabled: bool, total: int) -> Any:
     """A tqdm bar on stderr (never stdout), or a no-op one."""
     from tqdm import tqdm
 
-    return tqdm(total=total, disable=not enabled, file=sys.stderr, unit="turn", unit_scale=True, delay=0.5)
+    return tqdm(total=total, disable=not enabled, file=sys.stderr, unit="turn", unit_scale=True)

@@ -77,7 +77,9 @@ def _tidy(world: str | None) -> str:
     return (world or "Our story").replace("-", " ").replace("_", " ").title()
 
 
-def write_storybook(store: Store, session_id: str, out: Path, fmt: str, title: str | None = None) -> Storybook:
+def write_storybook(
+    store: Store, session_id: str, out: Path, fmt: str, title: str | None = None
+) -> Storybook:
     """Write the session's storybook as html or pdf to `out`; returns what it wrote."""
     book = load_storybook(store, session_id, title)
     out = Path(out)

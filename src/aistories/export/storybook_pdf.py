@@ -16,7 +16,7 @@ def render_pdf(book: Storybook) -> bytes:
     """The book as PDF bytes: a title page, the story, then the cast."""
     from fpdf import FPDF
 
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))  # A5 in mm
     pdf.set_title(_latin1(book.title))
     pdf.set_author(_latin1(book.author))
     pdf.set_auto_page_break(auto=True, margin=15)

@@ -43,15 +43,28 @@ def fill_synthetic(store: Store, turns: int, *, per_session: int = 40, seed: int
             )
             rows.append(
                 {
-                    "id": new_id(), "session_id": session["id"], "turn_index": i, "child_text": child_text,
-                    "reply": reply, "model_id": "fake", "prompt_name": "moves/open_question.j2",
-                    "prompt_sha256": "0" * 64, "safety_action": "allow", "safety_json": safety,
-                    "move": "open_question", "phase": "middle", "reply_source": "model", "seed": 1,
-                    "prompt_tokens": 400, "completion_tokens": 30, "duration_ms": 1200.0,
-                    "first_token_ms": 300.0, "datetime_utc": session["started_utc"],
+                    "id": new_id(),
+                    "session_id": session["id"],
+                    "turn_index": i,
+                    "child_text": child_text,
+                    "reply": reply,
+                    "model_id": "fake",
+                    "prompt_name": "moves/open_question.j2",
+                    "prompt_sha256": "0" * 64,
+                    "safety_action": "allow",
+                    "safety_json": safety,
+                    "move": "open_question",
+                    "phase": "middle",
+                    "reply_source": "model",
+                    "seed": 1,
+                    "prompt_tokens": 400,
+                    "completion_tokens": 30,
+                    "duration_ms": 1200.0,
+                    "first_token_ms": 300.0,
+                    "datetime_utc": session["started_utc"],
                 }
             )
         with store.atomic():
-            db["turns"].insert_all(rows, batch_size=2000)
+            db.table("turns").insert_all(rows, batch_size=2000)
         written += len(rows)
     return written

@@ -16,7 +16,7 @@ _FLOATS = {"duration_ms", "first_token_ms"}
 class JsonlWriter:
     """turns.jsonl: one object per turn."""
 
-    files = ("turns.jsonl",)
+    files: tuple[str, ...] = ("turns.jsonl",)
 
     def __init__(self, out: Path) -> None:
         self.f: TextIO = (out / "turns.jsonl").open("w", encoding="utf-8")
@@ -36,7 +36,7 @@ class JsonlWriter:
 class CsvWriter:
     """turns.csv: a header row, then one row per turn."""
 
-    files = ("turns.csv",)
+    files: tuple[str, ...] = ("turns.csv",)
 
     def __init__(self, out: Path) -> None:
         self.f: TextIO = (out / "turns.csv").open("w", encoding="utf-8", newline="")
@@ -56,7 +56,7 @@ class CsvWriter:
 class ParquetWriter:
     """turns.parquet (zstd), one row group per batch; reads in DuckDB, pandas and polars."""
 
-    files = ("turns.parquet",)
+    files: tuple[str, ...] = ("turns.parquet",)
 
     def __init__(self, out: Path) -> None:
         import pyarrow as pa

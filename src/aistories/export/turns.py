@@ -14,21 +14,36 @@ from .source import COL
 
 # The flat turn table every format shares (Parquet types in tables.py).
 FIELDS = (
-    "turn_id", "session_id", "child", "age_band", "world", "turn_index", "datetime_utc",
-    "child_text", "reply", "safety_action", "move", "phase", "reply_source", "model_id",
-    "model_sha256", "adapter_sha256", "prompt_name", "prompt_sha256", "seed", "prompt_tokens",
-    "completion_tokens", "duration_ms", "first_token_ms",
+    "turn_id",
+    "session_id",
+    "child",
+    "age_band",
+    "world",
+    "turn_index",
+    "datetime_utc",
+    "child_text",
+    "reply",
+    "safety_action",
+    "move",
+    "phase",
+    "reply_source",
+    "model_id",
+    "model_sha256",
+    "adapter_sha256",
+    "prompt_name",
+    "prompt_sha256",
+    "seed",
+    "prompt_tokens",
+    "completion_tokens",
+    "duration_ms",
+    "first_token_ms",
 )
 # Every free-text or label column goes through the redactor (labels are few, so the cache makes it free);
 # ids, hashes, dates and numbers do not carry words.
 TEXT = ("world", "child_text", "reply", "move", "phase", "reply_source", "model_id", "prompt_name")
 _TEXT_IDX = tuple(COL[n] for n in TEXT)
 _RAW = COL["raw_reply"]
-_PLAIN = {
-    name: COL[name]
-    for name in FIELDS
-    if name not in TEXT and name != "child"
-}
+_PLAIN = {name: COL[name] for name in FIELDS if name not in TEXT and name != "child"}
 _PARALLEL_FROM = 20_000
 
 
@@ -90,7 +105,7 @@ def clean_rows(
         if r[COL["child_text"]] is None:  # no masked copy of the child's words: fail closed
             withheld += 1
             continue
-        row = {name: get(r[i]) for name, i in text_pairs}
+        row: dict[str, Any] = {name: get(r[i]) for name, i in text_pairs}
         raw = get(r[_RAW]) if with_raw else ""
         if raw is None or None in row.values():
             withheld += 1
