@@ -1,4 +1,4 @@
-"""Export throughput: synthetic consented turns in a temporary store, through `aistories.export.run_export`."""
+"""Export throughput: synthetic consented turns in a temporary store, through `export.run_export`."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def measure_export(
     run_export = importlib.import_module("aistories.export").run_export
     with tempfile.TemporaryDirectory(prefix="aistories-bench-") as tmp:
         store = Store.open(Path(tmp) / "export.db")
-        fill_store(store, _plain(template), turns)
+        _fill(store, template, turns)
         started = time.perf_counter()
         try:
             report = run_export(store, Path(tmp) / "out", fmt)
@@ -63,6 +63,15 @@ def measure_export(
         "export_format": fmt,
         "export_note": "" if written else "run_export wrote no turns",
     }
+
+
+def _fill(store: Store, template: dict[str, Any], turns: int) -> int:
+    """The export package's own synthetic turns (varied text) when it has them, else copies of a real turn."""
+    try:
+        fill_synthetic = importlib.import_module("aistories.export.synthetic").fill_synthetic
+    except (ImportError, AttributeError):
+        return fill_store(store, _plain(template), turns)
+    return int(fill_synthetic(store, turns))
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
