@@ -59,11 +59,14 @@ def _window(samples: list[TurnSample], first: int, last: int) -> list[TurnSample
     return model or inside
 
 
-def late_over_early(samples: list[TurnSample], attr: str = "full_ms") -> float | None:
-    """Median around turn 5 against the median of the last turns (model turns when there are any)."""
+def late_over_early(
+    samples: list[TurnSample], attr: str = "full_ms", last: int | None = None
+) -> float | None:
+    """Median around turn 5 against the median of the last turns up to `last` (default: the last
+    sample's), over model turns when a window has any."""
     if not samples:
         return None
-    last = max(s.turn for s in samples)
+    last = last or max(s.turn for s in samples)
     early = median([getattr(s, attr) for s in _window(samples, TURN_EARLY - SPAN, TURN_EARLY + SPAN)])
     late = median([getattr(s, attr) for s in _window(samples, last - 2 * SPAN, last)])
     return late / early if early and late is not None else None
@@ -99,7 +102,7 @@ def summarise(samples: list[TurnSample]) -> dict[str, Any]:
         "full_over_raw_median": _r(median(ratios), 3),
         "full_over_raw": [_r(r, 3) for r in ratios],
         f"turn{n}_over_turn5": _r(late_over_early(samples), 3),
-        f"turn{n}_over_turn5_raw": _r(late_over_early(model, "raw_ms"), 3),
+        f"turn{n}_over_turn5_raw": _r(late_over_early(model, "raw_ms", n), 3),
         "prompt_tokens_turn5_vs_last": [
             _r(median([s.prompt_tokens for s in _window(samples, TURN_EARLY - SPAN, TURN_EARLY + SPAN)]), 0),
             _r(median([s.prompt_tokens for s in _window(samples, n - 2 * SPAN, n)]), 0),
