@@ -148,6 +148,11 @@ def test_since_and_session_narrow_the_scope(ward: Ward, tmp_path: Path) -> None:
         run_export(ward.store, tmp_path / "n", "xml")
 
 
+def test_export_folder_is_private(ward: Ward, tmp_path: Path) -> None:
+    run_export(ward.store, tmp_path / "new", "csv")
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+
+
 def test_big_exports_redact_in_worker_processes(ward: Ward, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("AISTORIES_EXPORT_WORKERS", "2")
     report = run_export(ward.store, tmp_path / "w", "jsonl")

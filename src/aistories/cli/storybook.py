@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .options import load_settings
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 @click.command(name="storybook")
@@ -24,12 +28,12 @@ def storybook(session: str, fmt: str, out: Path, db: str | None) -> None:
     click.echo(f"Wrote {book.title!r} ({len(book.pages)} turns, {len(book.cast)} characters) to {out}")
 
 
-def _world_title(store: object, session: str) -> str | None:
+def _world_title(store: Store, session: str) -> str | None:
     """The starter world's title for the book, None when the session or world is unknown."""
     from ..errors import AistoriesError
     from ..world import load_world
 
-    row = store.db.execute("select world from sessions where id = ?", [session]).fetchone()  # type: ignore[attr-defined]
+    row = store.db.execute("select world from sessions where id = ?", [session]).fetchone()
     if not row or not row[0]:
         return None
     try:

@@ -104,7 +104,7 @@ def _make_folder(out: Path) -> Path:
     if out.exists() and not out.is_dir():
         raise ExportError(f"--out {out} is a file: give a folder for the export.")
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)  # children's words: owner only, like the db
     except OSError as exc:
         raise ExportError(f"Cannot create {out}: {exc.strerror}. Choose another --out folder.") from exc
     return out

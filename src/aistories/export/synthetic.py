@@ -31,7 +31,9 @@ def fill_synthetic(store: Store, turns: int, *, per_session: int = 40, seed: int
     now = utc_now()
     written = 0
     while written < turns:
-        children, sessions, rows = [], [], []
+        children: list[dict[str, object]] = []
+        sessions: list[dict[str, object]] = []
+        rows: list[dict[str, object]] = []
         while written + len(rows) < turns and len(rows) < 50_000:
             child_id, session_id = new_id(), new_id()
             children.append(
