@@ -51,6 +51,7 @@ def test_html_storybook_is_the_story_with_its_cast(ward: Ward, tmp_path: Path) -
     assert "“the castle,”" not in text  # a redirected turn keeps its reply, not the child's line
     assert "Pip, invented by Zelda Quartermain" in " ".join(page.text).replace(" ,", ",")
     assert "Old Owl" in text and "the hill" not in text  # characters only
+    assert "“my email is [email],” said" in text and "example.com" not in text and "07700" not in text
     assert page.fetching == [] and not {"script", "link", "img", "iframe"} & set(page.tags)
 
 

@@ -1,14 +1,19 @@
 """A family's storybook for one session: title, the child's chosen name, the story as prose, the cast.
 
-Made for the family, not for research: the child's words appear as typed, but never an escalated turn
-(the safeguarding record stays with staff) and never the child's line from a redirected turn.
+Made for the family, not for research: the child's chosen name appears, and the child's words and the
+replies with personal details (an email, an address) masked, since books get printed and shared. Never
+an escalated or alerted turn (the safeguarding record stays with staff), nor the child's line from a
+redirected turn.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..safety.pii import redact
 from ..store import Store
 from .source import ExportError
 
@@ -58,10 +63,19 @@ def load_storybook(store: Store, session_id: str, title: str | None = None) -> S
     for turn in store.turns(session_id):
         if turn["safety_action"] == "escalate" or turn["id"] in alerted:
             continue
-        child = turn["child_text"] if turn["safety_action"] == "allow" else ""
-        book.pages.append(Page((child or "").strip(), (turn["reply"] or "").strip()))
+        child = _masked(turn) if turn["safety_action"] == "allow" else ""
+        book.pages.append(Page(child.strip(), redact(turn["reply"] or "").strip()))
     book.cast = _cast(store, child_id, world, pseudonym)
     return book
+
+
+def _masked(turn: dict[str, Any]) -> str:
+    """The child's words with personal details masked (the copy the model saw, else redacted now)."""
+    try:
+        found = json.loads(turn["safety_json"] or "{}").get("input") or {}
+    except (ValueError, AttributeError):
+        found = {}
+    return found.get("redacted") or redact(turn["child_text"] or "")
 
 
 def _cast(store: Store, child_id: str, world: str, pseudonym: str) -> list[Character]:
