@@ -76,11 +76,11 @@ def test_convokit_corpus_files(ward: Ward, tmp_path: Path) -> None:
     assert report.records == {"utterances": 10, "speakers": 2, "conversations": 1}
     first = f"{ward.session}-t1-c"
     assert list(conversations) == [first]
-    assert conversations[first]["session_id"] == ward.session
+    assert conversations[first]["meta"]["session_id"] == ward.session
     assert [u["reply_to"] for u in utts] == [None] + [u["id"] for u in utts[:-1]]
     assert {u["conversation_id"] for u in utts} == {first}
     assert {u["speaker"] for u in utts} == set(speakers)
-    assert speakers["storyteller"] == {"role": "storyteller"}
+    assert speakers["storyteller"] == {"meta": {"role": "storyteller"}, "vectors": []}
     assert all(
         set(u) == {"id", "speaker", "conversation_id", "reply_to", "timestamp", "text", "meta", "vectors"}
         for u in utts

@@ -1,7 +1,7 @@
 """A ConvoKit corpus folder, written in ConvoKit's file format without importing ConvoKit.
 
 utterances.jsonl (one utterance per line: id, speaker, conversation_id, reply_to, timestamp, text,
-meta, vectors), speakers.json and conversations.json (id -> meta), corpus.json (corpus meta) and
+meta, vectors), speakers.json and conversations.json (id -> {meta, vectors}), corpus.json (corpus meta) and
 index.json (the metadata fields and their types). Each turn is two utterances: the child's line and the
 storyteller's reply; one session is one conversation, named by its first utterance as ConvoKit does.
 """
@@ -76,8 +76,8 @@ class ConvokitWriter:
     def close(self) -> dict[str, int]:
         """Write speakers, conversations, corpus meta and the index."""
         self.f.close()
-        _dump(self.out / "speakers.json", self.speakers)
-        _dump(self.out / "conversations.json", self.conversations)
+        _dump(self.out / "speakers.json", _with_vectors(self.speakers))
+        _dump(self.out / "conversations.json", _with_vectors(self.conversations))
         _dump(self.out / "corpus.json", {"name": "aistories research export", "redacted": True})
         _dump(self.out / "index.json", _index())
         return {
@@ -96,6 +96,11 @@ def _timestamp(value: str | None) -> int | None:
     except ValueError:
         return None
     return int((when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp())
+
+
+def _with_vectors(objects: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """id -> {"meta", "vectors"}: the shape ConvoKit's own dump writes (its loader also reads bare meta)."""
+    return {key: {"meta": meta, "vectors": []} for key, meta in objects.items()}
 
 
 def _index() -> dict[str, Any]:
