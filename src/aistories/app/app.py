@@ -54,10 +54,17 @@ class StoryApp(App[None]):
             self._is_open = False
             self.manager.end()
 
-    async def leave_carer(self) -> None:
-        """Back to the child's start screen, with no carer screen left on the stack to go 'back' to."""
+    def data_deleted(self) -> None:
+        """A carer deleted stories: the next story gets a fresh manager (the child row comes back if needed)."""
+        self._is_fresh = self._is_open = False
+
+    def leave_carer(self) -> None:
+        """Back to the child's start screen, with no carer screen left on the stack to go 'back' to.
+
+        Not awaited: a screen awaiting its own removal would wait forever; the pops take effect at once.
+        """
         while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
-            await self.pop_screen()
+            self.pop_screen()
 
     def on_unmount(self) -> None:
         self.end_story()

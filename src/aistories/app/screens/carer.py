@@ -34,7 +34,7 @@ class CarerScreen(Screen[None]):
     BINDINGS = [("escape", "leave", "Leave carer mode")]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield Header(show_clock=False)
         with Horizontal(id="carer-top"):
             yield Input(placeholder="Your name (kept with each acknowledgement)", id="staff-name", max_length=60)
             yield Button("Leave carer mode", id="leave", variant="warning")
@@ -154,6 +154,7 @@ class CarerScreen(Screen[None]):
             except AistoriesError as exc:
                 self.notify(str(exc), severity="error")
                 return
+            self.app.data_deleted()  # type: ignore[attr-defined]
             self.notify("Deleted.")
             await self.show_children()
             await self.show_alerts()
@@ -161,5 +162,5 @@ class CarerScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question), answered)
 
     @on(Button.Pressed, "#leave")
-    async def action_leave(self) -> None:
-        await self.app.leave_carer()  # type: ignore[attr-defined]
+    def action_leave(self) -> None:
+        self.app.leave_carer()  # type: ignore[attr-defined]

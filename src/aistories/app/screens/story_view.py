@@ -58,10 +58,15 @@ class StoryViewScreen(Screen[None]):
         )
         self.query_one(WorldPanel).world = story_world(store, self.child_id, self.world)
 
+    def world_panel_entries(self) -> list[str]:
+        """Every line of the world panel, for tests."""
+        panel = self.query_one(WorldPanel)
+        return [line for kind in ("characters", "places", "objects") for line in panel.entries(kind)]
+
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.app.pop_screen()
 
     @on(Button.Pressed, "#leave")
-    async def leave(self) -> None:
-        await self.app.leave_carer()  # type: ignore[attr-defined]
+    def leave(self) -> None:
+        self.app.leave_carer()  # type: ignore[attr-defined]
