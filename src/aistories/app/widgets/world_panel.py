@@ -15,7 +15,8 @@ MADE_BY = {"child": "made up by you", "storyteller": "made up by the storyteller
 
 def entry(item: dict[str, Any]) -> str:
     """'Zog, a dragon (made up by you)'."""
-    kind = item.get("kind")
+    looks = [str(item[a]) for a in ("size", "colour") if item.get(a)]
+    kind = " ".join([*looks, str(item["kind"])]) if item.get("kind") else None
     name = item["name"]
     if kind and kind.lower() != name.lower():
         name = f"{name}, {_article(kind)} {kind}".replace("  ", " ")
