@@ -28,11 +28,11 @@ def fill_store(store: Store, template: dict[str, Any], turns: int) -> int:
     for i in range(turns):
         if i % TURNS_PER_SESSION == 0:
             session_id = store.start_session(child["id"], "flying-beds-castle", "7-9", "bench")["id"]
-        row = {k: v for k, v in template.items() if k in store.db["turns"].columns_dict}
+        row = {k: v for k, v in template.items() if k in store.db.table("turns").columns_dict}
         row.update(id=new_id(), session_id=session_id, turn_index=i % TURNS_PER_SESSION + 1)
         rows.append(row)
     with store.atomic():
-        store.db["turns"].insert_all(rows)
+        store.db.table("turns").insert_all(rows)
     return turns
 
 

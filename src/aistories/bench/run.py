@@ -101,6 +101,8 @@ def run_bench(
         lambda s: say(f"turn {s.turn}/{len(lines)}: full {s.full_ms:.0f} ms, raw {s.raw_ms:.0f} ms"),
     )
     report["session_s"] = round(time.perf_counter() - started, 1)
+    if len(samples) < len(lines):
+        report["session_note"] = f"stopped early: {len(samples)} of {len(lines)} turns played"
     report.update(summarise(samples))
     report["peak_rss_mb"] = peak_rss_mb()
     say("export throughput…")

@@ -68,12 +68,19 @@ def play_session(
     lines: list[str],
     progress: Callable[[TurnSample], None] | None = None,
 ) -> list[TurnSample]:
-    """Every line as one turn; `progress` hears about each turn as it finishes."""
+    """Every line as one turn; `progress` hears about each turn as it finishes.
+
+    Ctrl-C (or SIGTERM, which the CLI turns into it) ends the session early: the turns finished so far
+    are reported, the interrupted one is dropped.
+    """
     commits = time_store_commits(manager)
-    samples = []
-    for turn, text in enumerate(lines, start=1):
-        sample = play_turn(manager, tap, text, commits, turn)
-        samples.append(sample)
-        if progress is not None:
-            progress(sample)
+    samples: list[TurnSample] = []
+    try:
+        for turn, text in enumerate(lines, start=1):
+            sample = play_turn(manager, tap, text, commits, turn)
+            samples.append(sample)
+            if progress is not None:
+                progress(sample)
+    except KeyboardInterrupt:
+        pass
     return samples

@@ -15,6 +15,10 @@ def _pair(a: Any, b: Any, unit: str, digits: int = 0) -> str:
     return f"{_num(a, '', digits)} / {_num(b, '', digits)}{unit}"
 
 
+def _two(values: Any) -> tuple[Any, Any]:
+    return (values[0], values[1]) if values else (None, None)
+
+
 def headline(r: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(figure, measured, goal) rows."""
     n = r.get("turns", 0)
@@ -29,7 +33,7 @@ def headline(r: dict[str, Any]) -> list[tuple[str, str, str]]:
         (f"turn {n} / turn 5 (raw)", _num(r.get(f"turn{n}_over_turn5_raw"), "×", 2), ""),
         (
             "  prompt tokens, turn 5 / last",
-            _pair(*(r.get("prompt_tokens_turn5_vs_last") or [None, None]), ""),
+            _pair(*_two(r.get("prompt_tokens_turn5_vs_last")), ""),
             "",
         ),
         (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -45,6 +46,10 @@ def _probe_opening(db: str, model: str | None) -> None:
     app.run(headless=True, auto_pilot=watch)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @click.option("--turns", type=click.IntRange(1, 2000), default=200, show_default=True, help="Scripted turns.")
@@ -74,6 +79,7 @@ def bench(
         _probe_opening(probe_db or "", model)
         return
     lines = script_lines(turns, script)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends a long session early, with a report
     cold = None if no_cold_start else [sys.executable, "-m", "aistories", "bench", "--probe-opening"]
     if cold and model:
         cold += ["--model", model]
