@@ -46,6 +46,12 @@ def test_statements_are_not_questions(text: str) -> None:
         ("can we do a different story", ""),
         ("this story is boring", ""),
         ("i want a story", ""),
+        # Dev sessions (blind sets 5 and 6, spent): 'instead' without the word 'story'.
+        ("can we do sheep insted of a garden pleeease", "sheep"),
+        ("bruh this is kinda baby. can we do a heist instead", "heist"),
+        ("can we do a football one instead", "football"),
+        ("can we do the cave instead", ""),  # an option in the story, not another story
+        ("priya offers kevin a samosa instead", ""),
     ],
 )
 def test_story_requests(text: str, kind: str) -> None:

@@ -206,6 +206,7 @@ _NOT_A_KIND = {
     "plz",
     "now",
     "instead",
+    "one",
     "again",
     "ok",
     "okay",
@@ -215,12 +216,21 @@ _NOT_A_KIND = {
 }
 
 
+# 'can we do a heist instead', 'can we do sheep insted of a garden', 'lets do a football one instead'.
+_INSTEAD = re.compile(
+    r"\b(?:can we|could we|can u|can you|lets|let's|let us|i want to|i wanna|how about we)"
+    r" (?:do|have|make|play)"
+    r" (?:a |an |some )?((?:(?!the\b)[a-z]+\s+)?(?!the\b)[a-z]+) (?:one |story |stories |adventure )?"
+    r"(?:instead|insted|instid|insteed|insted of)\b"
+)
+
+
 def story_request(low: str) -> str:
     """The kind of story asked for ('robot'), or '' when the line asks for none."""
-    m = _REQUEST.search(low)
+    m = _REQUEST.search(low) or _INSTEAD.search(low)
     if not m:
         return ""
-    kind = (m.group(1) or m.group(2) or "").strip()
+    kind = (m.group(1) or (m.group(2) if m.re is _REQUEST else "") or "").strip()
     words = [w for w in kind.split() if w not in _NOT_A_KIND]
     return " ".join(words)
 
