@@ -26,6 +26,7 @@ def test_jsonl_round_trip(ward: Ward, tmp_path: Path) -> None:
     assert [r["turn_id"] for r in rows] == _ids(ward)
     assert (report.turns_written, report.withheld, report.children, report.sessions) == (5, 0, 1, 1)
     assert (report.no_consent, report.safeguarding, report.turns_in_scope) == (1, 2, 8)
+    assert (report.masked_at_turn, report.fields_masked) == (1, 2)  # t2 at turn time; t3's phone twice
     assert [r["child_text"] for r in rows] == [
         "a dragon called Pip",
         "my email is [email]",

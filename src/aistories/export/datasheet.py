@@ -94,7 +94,8 @@ def write_datasheet(report: ExportReport, scope: str) -> Path:
         "The safeguarding record (alerts, escalated messages) is never exported; feedback comments are "
         "never exported.",
         "",
-        f"- text fields masked: {r.fields_masked}",
+        f"- child lines masked at turn time (eligible turns): {r.masked_at_turn}",
+        f"- text fields masked again at export: {r.fields_masked}",
         f"- text fields the redactor could not process: {r.fields_failed} (their {r.withheld} rows withheld)",
         "",
         "The redactor is rule-based: it misses some towns and children's full names without a cue "

@@ -20,7 +20,8 @@ class ExportReport:
     turns_in_scope: int = 0
     no_consent: int = 0  # turns of children without research consent, left out
     safeguarding: int = 0  # escalated turns and turns with an alert, left out
-    fields_masked: int = 0  # text fields the redactor changed
+    masked_at_turn: int = 0  # child lines whose masked copy (made at turn time) hides personal details
+    fields_masked: int = 0  # text fields the redactor changed at export time
     fields_failed: int = 0  # text fields the redactor could not process
     records: dict[str, int] = field(default_factory=dict)
     versions: list[dict[str, Any]] = field(default_factory=list)

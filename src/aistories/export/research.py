@@ -60,7 +60,7 @@ def run_export(
     out = _make_folder(Path(out))
     c = source.counts(db, scope)
     report = ExportReport(fmt, out, turns_in_scope=c["turns_in_scope"], no_consent=c["no_consent"])
-    report.safeguarding = c["safeguarding"]
+    report.safeguarding, report.masked_at_turn = c["safeguarding"], c["masked_at_turn"]
     pseudonyms = store.research_pseudonyms(source.child_ids(db, scope))
     redactor = Redactor()
     with_raw = fmt == "preferences"

@@ -20,8 +20,14 @@ BATCH = 5_000
 # The child's words as the model saw them. `redacted` is '' when the check found nothing to mask; a row
 # whose safety record is missing or unreadable has no masked copy and is withheld (fails closed).
 _CHILD = (
-    "case when json_valid(t.safety_json) and json_type(t.safety_json, '$.input') = 'object' "
+    "case when not json_valid(t.safety_json) then null "
+    "when json_type(t.safety_json, '$.input') = 'object' "
     "then coalesce(nullif(json_extract(t.safety_json, '$.input.redacted'), ''), t.child_text) end"
+)
+# CASE, not AND: SQLite does not promise to skip json_extract on text that is not JSON.
+_MASKED = (
+    "(case when not json_valid(t.safety_json) then 0 "
+    "else coalesce(json_extract(t.safety_json, '$.input.redacted'), '') != '' end)"
 )
 COLUMNS = (
     "t.id",
@@ -133,15 +139,17 @@ def counts(db: Database, scope: Scope) -> dict[str, int]:
     row = db.execute(
         "select count(*), "
         "coalesce(sum(c.consent_research = 1), 0), "
-        f"coalesce(sum(c.consent_research = 1 and ({_SAFEGUARDING})), 0) {sql}",
+        f"coalesce(sum(c.consent_research = 1 and ({_SAFEGUARDING})), 0), "
+        f"coalesce(sum(c.consent_research = 1 and not ({_SAFEGUARDING}) and {_MASKED}), 0) {sql}",
         params,
     ).fetchone()
-    total, consenting, safeguarding = (int(x) for x in row)
+    total, consenting, safeguarding, masked = (int(x) for x in row)
     return {
         "turns_in_scope": total,
         "no_consent": total - consenting,
         "safeguarding": safeguarding,
         "eligible": consenting - safeguarding,
+        "masked_at_turn": masked,
     }
 
 
