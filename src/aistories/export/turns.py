@@ -102,7 +102,9 @@ def clean_rows(
     get = redactor.get
     child_col, text_pairs = COL["child_id"], tuple(zip(TEXT, _TEXT_IDX, strict=True))
     for r in batch:
-        if r[COL["child_text"]] is None:  # no masked copy of the child's words: fail closed
+        pseudonym = pseudonyms.get(r[child_col])
+        # No masked copy of the child's words, or a child who appeared after the export began: fail closed.
+        if r[COL["child_text"]] is None or pseudonym is None:
             withheld += 1
             continue
         row: dict[str, Any] = {name: get(r[i]) for name, i in text_pairs}
@@ -110,7 +112,7 @@ def clean_rows(
         if raw is None or None in row.values():
             withheld += 1
             continue
-        row["child"] = pseudonyms[r[child_col]]
+        row["child"] = pseudonym
         row.update({name: r[i] for name, i in _PLAIN.items()})
         if with_raw:
             row["raw_reply"] = raw
