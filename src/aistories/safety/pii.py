@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 LAYER = "pii"
@@ -93,20 +94,68 @@ _STREET_NAME = re.compile(
 # A US town, state and ZIP code: 'Lubbock TX 79416'.
 _US_TOWN_ZIP = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)\b")
 _USERNAME = re.compile(r"(?i:\b(?:username|user name|gamertag|password|passcode|pin) (?:is|=|:)\s*)(\S+)")
-_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", _EMAIL),
-    ("phone", _PHONE),
-    ("postcode", _POSTCODE),
-    ("address", _ADDRESS),
-    ("school", _SCHOOL),
-    ("name", _FULL_NAME),
-    ("name", _CAPITALISED_NAME),
-    ("name", _TITLED),
-    ("name", _SURNAME_CUE),
-    ("place", _WHERE),
-    ("address", _STREET_NAME),
-    ("address", _US_TOWN_ZIP),
-    ("login", _USERNAME),
+_DIGIT = re.compile(r"\d")
+_STREET_WORDS = (
+    "road",
+    "street",
+    "avenue",
+    "lane",
+    "close",
+    "drive",
+    "crescent",
+    "grove",
+    "terrace",
+    "mews",
+    "gardens",
+    "way",
+    "court",
+)
+
+
+def _has(*needles: str) -> Callable[[str, str], bool]:
+    """A gate: the lower-case text contains one of these (every match of the pattern does)."""
+    return lambda _text, low: any(n in low for n in needles)
+
+
+def _digit(text: str, _low: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+def _upper(text: str, low: str) -> bool:
+    return text != low
+
+
+# Each kind with a cheap gate that every match needs: most lines skip most patterns (redaction runs on
+# every turn of every research export).
+_KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str, str], bool]], ...] = (
+    ("email", _EMAIL, _has("@", "(at)", "[at]")),
+    ("phone", _PHONE, _digit),
+    ("postcode", _POSTCODE, _digit),
+    ("address", _ADDRESS, _digit),
+    (
+        "school",
+        _SCHOOL,
+        _has(
+            "prim",
+            "second",
+            "junior",
+            "infant",
+            "grammar",
+            "school",
+            "elementary",
+            "montessori",
+            "academy",
+            "college",
+        ),
+    ),
+    ("name", _FULL_NAME, _has("na", "called")),
+    ("name", _CAPITALISED_NAME, _upper),
+    ("name", _TITLED, _has("mr", "ms", "miss", "dr", "sir")),
+    ("name", _SURNAME_CUE, _has("name")),
+    ("place", _WHERE, _has("liv", "stay", "from", " is ", "school")),
+    ("address", _STREET_NAME, _has(*_STREET_WORDS)),
+    ("address", _US_TOWN_ZIP, _digit),
+    ("login", _USERNAME, _has("name", "tag", "pass", "pin")),
 )
 
 
@@ -118,8 +167,11 @@ def _prepare(text: str) -> str:
 def find_pii(text: str) -> list[tuple[str, int, int]]:
     """(kind, start, end) of each personal detail in the NFKC form of text."""
     text = _prepare(text)
+    low = text.lower()
     spans: list[tuple[str, int, int]] = []
-    for kind, pattern in _KINDS:
+    for kind, pattern, gate in _KINDS:
+        if not gate(text, low):
+            continue
         for m in pattern.finditer(text):
             start, end = (m.start(1), m.end(1)) if pattern.groups else (m.start(), m.end())
             if kind == "school" and _is_story_school(m.group(0)):
