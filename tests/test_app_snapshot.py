@@ -1,14 +1,22 @@
-"""Snapshots of the main screens on the fake backend (so the text is fixed). Read the report before updating."""
+"""Snapshots of the main screens on the fake backend (fixed text). Read the report before updating."""
 
 from __future__ import annotations
 
 from argon2 import PasswordHasher
+from textual.widgets import Input
 
 from aistories.backends.fake import FakeBackend
 from aistories.cli import make_app
 from aistories.config import Settings
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+async def steady_cursor(pilot) -> None:  # type: ignore[no-untyped-def]
+    """A blinking cursor would make the picture depend on the moment it is taken."""
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
 
 
 async def _story(pilot, *lines: str) -> None:  # type: ignore[no-untyped-def]
@@ -40,6 +48,7 @@ def test_story_screen_after_one_turn(snap_compare, settings: Settings) -> None: 
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _story(pilot, "a dragon called Zog")
+        await steady_cursor(pilot)
 
     assert snap_compare(app, terminal_size=(100, 36), run_before=run_before)
 
@@ -53,6 +62,7 @@ def test_story_screen_with_choice_buttons(snap_compare, settings: Settings) -> N
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _story(pilot, "a dragon called Zog", "dunno")
+        await steady_cursor(pilot)
 
     assert snap_compare(app, terminal_size=(100, 36), run_before=run_before)
 
@@ -71,5 +81,6 @@ def test_carer_alerts(snap_compare, settings: Settings) -> None:  # type: ignore
             db["alerts"].update(row["id"], {"datetime_utc": "2026-11-29T08:30:00.000+00:00"})
         await pilot.press("escape", "ctrl+g", *"2468", "enter", *"2468", "enter")
         await pilot.pause()
+        await steady_cursor(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import open_world, say
+from textual.widgets import Button, Checkbox, Input, TabbedContent
 
 from aistories.app.screens.carer import CarerScreen
 from aistories.app.screens.confirm import ConfirmScreen
@@ -12,7 +13,6 @@ from aistories.app.screens.story_view import StoryViewScreen
 from aistories.config import Settings
 from aistories.store import Store
 from aistories.store.carer import MAX_FAILURES
-from textual.widgets import Button, Checkbox, Input, TabbedContent
 
 PIN = "2468"
 DISCLOSURE = "my uncle hurts me and says its our secret"
@@ -27,7 +27,9 @@ async def enter_carer(pilot, pin: str = PIN, *, first_time: bool = False) -> Non
         await pilot.pause()
 
 
-async def test_the_pin_is_chosen_on_first_use_and_leaving_leaves_no_way_back(app_for, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+async def test_the_pin_is_chosen_on_first_use_and_leaving_leaves_no_way_back(
+    app_for, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
     app = app_for()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -74,11 +76,15 @@ async def test_wrong_pins_lock_carer_mode_and_every_attempt_is_logged(app_for, s
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
-    outcomes = [a["outcome"] for a in Store.open(settings.db_path).db["carer_attempts"].rows_where(order_by="rowid")]
+    outcomes = [
+        a["outcome"] for a in Store.open(settings.db_path).db["carer_attempts"].rows_where(order_by="rowid")
+    ]
     assert outcomes == ["set", *["wrong"] * MAX_FAILURES, "locked"]
 
 
-async def test_open_alerts_come_first_and_acknowledging_records_who_and_when(app_for, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+async def test_open_alerts_come_first_and_acknowledging_records_who_and_when(
+    app_for, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
     app = app_for()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -90,7 +96,9 @@ async def test_open_alerts_come_first_and_acknowledging_records_who_and_when(app
         assert screen.query_one(TabbedContent).active == "alerts-tab"
         assert "1 open" in str(screen.query_one(TabbedContent).get_tab("alerts-tab").label)
         item = screen.query_one(".alert-item.-open")
-        assert "OPEN" in str(item.query_one("Static").render()) and "tester" in str(item.query_one("Static").render())
+        assert "OPEN" in str(item.query_one("Static").render()) and "tester" in str(
+            item.query_one("Static").render()
+        )
         item.query_one(Button).press()  # no name typed yet: refused
         await pilot.pause()
         assert screen.query(".alert-item.-open")

@@ -1,4 +1,4 @@
-"""Child mode through Pilot on the fake backend: start screen, story bubbles, choices, world panel, the end."""
+"""Child mode through Pilot on the fake backend: start cards, bubbles, choices, world panel, the end."""
 
 from __future__ import annotations
 
@@ -133,3 +133,38 @@ async def test_a_failure_is_a_gentle_in_story_line(app_for) -> None:  # type: ig
         screen = await open_world(pilot)
         await say(pilot, "hello")
         assert screen.story_log.lines[-1] == GENTLE_ERROR and not screen.child_input.disabled
+
+
+class SlowBackend(FakeBackend):
+    """Holds the reply until the test lets it go, so the screen can be looked at mid-turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.go = threading.Event()
+
+    def stream(self, messages, options):  # type: ignore[no-untyped-def]
+        self.go.wait(10)
+        yield from super().stream(messages, options)
+
+
+async def test_while_the_storyteller_thinks_the_screen_stays_live_and_shows_it(app_for) -> None:  # type: ignore[no-untyped-def]
+    from aistories.app.widgets.thinking import Thinking
+
+    slow = SlowBackend()
+    app = app_for(slow)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_world(pilot)
+        await pilot.press(*"a dragon called Zog", "enter")
+        await pilot.pause(0.2)
+        thinking = screen.query_one(Thinking)
+        assert thinking.active and thinking.display and screen.child_input.disabled
+        assert "thinking" in str(thinking.render()) and screen.story_log.lines[-1] == "a dragon called Zog"
+        await pilot.press("f2")  # the event loop is free: the world panel still toggles
+        assert screen.world_panel.has_class("-hidden")
+        slow.go.set()
+        await settle(pilot)
+        assert not thinking.active and not thinking.display and not screen.child_input.disabled
+        assert screen.story_log.speakers[-1] == "storyteller"

@@ -47,7 +47,9 @@ def _child_with_story(store: Store, name: str, world: str, text: str) -> dict:
     store.insert_turn(
         turn,
         {
-            "world_entities": [{"id": f"e-{name}-{world}", "child_id": child["id"], "world": world, "name": text}],
+            "world_entities": [
+                {"id": f"e-{name}-{world}", "child_id": child["id"], "world": world, "name": text}
+            ],
             "memory_why": [{"id": f"w-{name}-{world}", "child_id": child["id"], "turn_id": turn["id"]}],
             "alerts": [{"id": f"a-{name}-{world}", "session_id": session["id"], "acknowledged_utc": "x"}],
         },

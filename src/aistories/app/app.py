@@ -55,7 +55,7 @@ class StoryApp(App[None]):
             self.manager.end()
 
     def data_deleted(self) -> None:
-        """A carer deleted stories: the next story gets a fresh manager (the child row comes back if needed)."""
+        """A carer deleted stories: the next story gets a fresh manager (and the child row, if needed)."""
         self._is_fresh = self._is_open = False
 
     def leave_carer(self) -> None:

@@ -1,9 +1,9 @@
 """Carer mode's rows: the PIN (argon2id), the attempt log and lockout, and the PIN's one-time setup.
 
-    pin = CarerPin(store.db)
-    pin.is_set()                      # False until a carer chooses one
-    pin.set("2468")                   # argon2id hash stored, attempt logged as "set"
-    pin.check("2468")                 # "ok" | "wrong" | "locked"; every call is logged
+pin = CarerPin(store.db)
+pin.is_set()                      # False until a carer chooses one
+pin.set("2468")                   # argon2id hash stored, attempt logged as "set"
+pin.check("2468")                 # "ok" | "wrong" | "locked"; every call is logged
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ class CarerPin:
 
     def is_set(self) -> bool:
         """Whether a PIN has been chosen."""
-        return self.db["carer_pin"].count_where("id = ?", [PIN_ID]) > 0
+        return self.db.table("carer_pin").count_where("id = ?", [PIN_ID]) > 0
 
     def set(self, pin: str) -> None:
         """Store the argon2id hash of a new PIN (the first carer chooses it)."""
         if not valid_pin(pin):
             raise BadPin("A PIN is 4 to 8 digits.")
         with self.db.conn:
-            self.db["carer_pin"].upsert(
+            self.db.table("carer_pin").upsert(
                 {"id": PIN_ID, "hash": self.hasher.hash(pin), "set_utc": utc_now()}, pk="id"
             )
         self._log("set")
@@ -57,7 +57,7 @@ class CarerPin:
         if self.locked_for(now) > 0:
             self._log("locked")
             return "locked"
-        stored = self.db["carer_pin"].get(PIN_ID)["hash"]
+        stored = self.db.table("carer_pin").get(PIN_ID)["hash"]
         try:
             self.hasher.verify(stored, pin)
             outcome = "ok"
@@ -69,7 +69,7 @@ class CarerPin:
     def locked_for(self, now: dt.datetime | None = None) -> float:
         """Seconds until the PIN may be tried again (0 when not locked)."""
         now = now or dt.datetime.now(dt.UTC)
-        recent = self.db["carer_attempts"].rows_where(
+        recent = self.db.table("carer_attempts").rows_where(
             "outcome in ('ok', 'set', 'wrong')", order_by="datetime_utc desc", limit=MAX_FAILURES
         )
         outcomes = [(r["outcome"], r["datetime_utc"]) for r in recent]
@@ -80,8 +80,10 @@ class CarerPin:
 
     def attempts(self, limit: int = 50) -> list[dict[str, str]]:
         """The latest attempts, newest first."""
-        return list(self.db["carer_attempts"].rows_where(order_by="datetime_utc desc", limit=limit))
+        return list(self.db.table("carer_attempts").rows_where(order_by="datetime_utc desc", limit=limit))
 
     def _log(self, outcome: str) -> None:
         with self.db.conn:
-            self.db["carer_attempts"].insert({"id": new_id(), "datetime_utc": utc_now(), "outcome": outcome})
+            self.db.table("carer_attempts").insert(
+                {"id": new_id(), "datetime_utc": utc_now(), "outcome": outcome}
+            )

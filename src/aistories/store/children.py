@@ -19,7 +19,7 @@ class OpenAlertsFirst(AistoriesError):
 
 def children(db: Database) -> list[dict[str, Any]]:
     """Every child, by pseudonym."""
-    return list(db["children"].rows_where(order_by="pseudonym"))
+    return list(db.table("children").rows_where(order_by="pseudonym"))
 
 
 def stories(db: Database, child_id: str) -> list[dict[str, Any]]:
@@ -43,17 +43,19 @@ def story_turns(db: Database, child_id: str, world: str) -> list[dict[str, Any]]
 
 def delete_story(db: Database, child_id: str, world: str) -> None:
     """Delete one story: its sessions, turns, world and everything that points at them."""
-    sessions = [r["id"] for r in db["sessions"].rows_where("child_id = ? and world = ?", [child_id, world])]
+    sessions = [
+        r["id"] for r in db.table("sessions").rows_where("child_id = ? and world = ?", [child_id, world])
+    ]
     with db.conn:
         _delete(db, sessions, child_id, world)
 
 
 def delete_child(db: Database, child_id: str) -> None:
     """Delete all of a child's data: every story, the world, alerts and feedback, then the child row."""
-    sessions = [r["id"] for r in db["sessions"].rows_where("child_id = ?", [child_id])]
+    sessions = [r["id"] for r in db.table("sessions").rows_where("child_id = ?", [child_id])]
     with db.conn:
         _delete(db, sessions, child_id, None)
-        db["children"].delete_where("id = ?", [child_id])
+        db.table("children").delete_where("id = ?", [child_id])
 
 
 def _delete(db: Database, sessions: list[str], child_id: str, world: str | None) -> None:
@@ -68,18 +70,18 @@ def _delete(db: Database, sessions: list[str], child_id: str, world: str | None)
     for name in db.table_names():
         if name in ("sessions", "children", "turns"):
             continue
-        columns = db[name].columns_dict
+        columns = db.table(name).columns_dict
         if "child_id" in columns and world is None:
-            db[name].delete_where("child_id = ?", [child_id])
+            db.table(name).delete_where("child_id = ?", [child_id])
         elif "child_id" in columns and "world" in columns:
-            db[name].delete_where("child_id = ? and world = ?", [child_id, world])
+            db.table(name).delete_where("child_id = ? and world = ?", [child_id, world])
         if "session_id" in columns and sessions:
-            db[name].delete_where(f"session_id in ({marks})", sessions)
+            db.table(name).delete_where(f"session_id in ({marks})", sessions)
         if "turn_id" in columns and turn_ids:
-            db[name].delete_where(f"turn_id in ({turn_marks})", turn_ids)
+            db.table(name).delete_where(f"turn_id in ({turn_marks})", turn_ids)
     if sessions:
-        db["turns"].delete_where(f"session_id in ({marks})", sessions)
-        db["sessions"].delete_where(f"id in ({marks})", sessions)
+        db.table("turns").delete_where(f"session_id in ({marks})", sessions)
+        db.table("sessions").delete_where(f"id in ({marks})", sessions)
 
 
 def _refuse_open_alerts(db: Database, sessions: list[str]) -> None:
@@ -87,8 +89,10 @@ def _refuse_open_alerts(db: Database, sessions: list[str]) -> None:
         return
     marks = ",".join("?" * len(sessions))
     where = f"acknowledged_utc is null and session_id in ({marks})"
-    if db["alerts"].count_where(where, sessions):
-        raise OpenAlertsFirst("This has a safeguarding alert nobody has acknowledged yet: acknowledge it first.")
+    if db.table("alerts").count_where(where, sessions):
+        raise OpenAlertsFirst(
+            "This has a safeguarding alert nobody has acknowledged yet: acknowledge it first."
+        )
 
 
 def pseudonyms_by_session(db: Database) -> dict[str, str]:
@@ -100,5 +104,5 @@ def pseudonyms_by_session(db: Database) -> dict[str, str]:
 def memory_why(db: Database, turn_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Turn id -> the facts remembered for that turn's prompt and why (m201)."""
     marks = ",".join("?" * len(turn_ids))
-    rows = db["memory_why"].rows_where(f"turn_id in ({marks})", turn_ids) if turn_ids else []
+    rows = db.table("memory_why").rows_where(f"turn_id in ({marks})", turn_ids) if turn_ids else []
     return {row["turn_id"]: row for row in rows}

@@ -17,14 +17,19 @@ from ..catalog import starter_worlds
 from .confirm import ConfirmScreen
 
 
+def minute(iso: str) -> str:
+    """'2026-11-29 08:30' from an ISO time."""
+    return str(iso)[:16].replace("T", " ")
+
+
 def alert_text(row: dict[str, Any], child: str) -> str:
     """One alert as staff read it: state, when, whose story, what kind, and what was said."""
-    when = str(row["datetime_utc"])[:16].replace("T", " ")
-    head = f"{'OPEN' if not row['acknowledged_utc'] else 'Acknowledged'} · {when} UTC · {child} · {row['category']}"
+    state = "Acknowledged" if row["acknowledged_utc"] else "OPEN"
+    head = f"{state} · {minute(row['datetime_utc'])} UTC · {child} · {row['category']}"
     said = f"\n“{row['message']}”" if row.get("message") else ""
     acked = ""
     if row["acknowledged_utc"]:
-        acked = f"\nAcknowledged by {row['acknowledged_by']} at {str(row['acknowledged_utc'])[:16].replace('T', ' ')} UTC"
+        acked = f"\nAcknowledged by {row['acknowledged_by']} at {minute(row['acknowledged_utc'])} UTC"
     return head + said + acked
 
 
@@ -36,7 +41,9 @@ class CarerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Horizontal(id="carer-top"):
-            yield Input(placeholder="Your name (kept with each acknowledgement)", id="staff-name", max_length=60)
+            yield Input(
+                placeholder="Your name (kept with each acknowledgement)", id="staff-name", max_length=60
+            )
             yield Button("Leave carer mode", id="leave", variant="warning")
         with TabbedContent(initial="alerts-tab", id="carer-tabs"):
             with TabPane("Safety alerts", id="alerts-tab"):
@@ -65,7 +72,9 @@ class CarerScreen(Screen[None]):
         if not opened:
             await box.mount(Static("No open safety alerts.", classes="all-clear"))
         for row in [*opened, *acked]:
-            item = Vertical(classes="alert-item -open" if not row["acknowledged_utc"] else "alert-item -acked")
+            item = Vertical(
+                classes="alert-item -open" if not row["acknowledged_utc"] else "alert-item -acked"
+            )
             await box.mount(item)
             await item.mount(Static(alert_text(row, whose.get(row["session_id"], "unknown")), markup=False))
             if not row["acknowledged_utc"]:
@@ -96,11 +105,23 @@ class CarerScreen(Screen[None]):
             cid = child["id"]
             item = Vertical(classes="child-item")
             await box.mount(item)
-            await item.mount(Static(f"{child['pseudonym']} · age {child['age_band']}", classes="child-name", markup=False))
+            await item.mount(
+                Static(f"{child['pseudonym']} · age {child['age_band']}", classes="child-name", markup=False)
+            )
             await item.mount(
                 Horizontal(
-                    Checkbox("Research use", bool(child["consent_research"]), name=f"research|{cid}", classes="consent"),
-                    Checkbox("Storybook", bool(child["consent_storybook"]), name=f"storybook|{cid}", classes="consent"),
+                    Checkbox(
+                        "Research use",
+                        bool(child["consent_research"]),
+                        name=f"research|{cid}",
+                        classes="consent",
+                    ),
+                    Checkbox(
+                        "Storybook",
+                        bool(child["consent_storybook"]),
+                        name=f"storybook|{cid}",
+                        classes="consent",
+                    ),
                     classes="consent-row",
                 )
             )
@@ -109,15 +130,24 @@ class CarerScreen(Screen[None]):
                 title = titles.get(story["world"], story["world"])
                 await item.mount(
                     Horizontal(
-                        Static(f"{title}: {story['turns']} turns, last {str(story['last_utc'])[:10]}", markup=False,
-                               classes="story-line"),
+                        Static(
+                            f"{title}: {story['turns']} turns, last {str(story['last_utc'])[:10]}",
+                            markup=False,
+                            classes="story-line",
+                        ),
                         Button("Read", classes="read", name=key),
                         Button("Delete story", classes="delete-story", name=key, variant="error"),
                         classes="story-row",
                     )
                 )
-            await item.mount(Button(f"Delete all of {child['pseudonym']}'s data", classes="delete-child",
-                                    name=cid, variant="error"))
+            await item.mount(
+                Button(
+                    f"Delete all of {child['pseudonym']}'s data",
+                    classes="delete-child",
+                    name=cid,
+                    variant="error",
+                )
+            )
 
     @on(Checkbox.Changed, ".consent")
     def consent_changed(self, event: Checkbox.Changed) -> None:
@@ -135,13 +165,17 @@ class CarerScreen(Screen[None]):
     @on(Button.Pressed, ".delete-story")
     def ask_delete_story(self, event: Button.Pressed) -> None:
         cid, world = str(event.button.name).split("|", 1)
-        self._confirm("Delete this story for good? It cannot be brought back.", lambda: delete_story(self.db, cid, world))
+        self._confirm(
+            "Delete this story for good? It cannot be brought back.",
+            lambda: delete_story(self.db, cid, world),
+        )
 
     @on(Button.Pressed, ".delete-child")
     def ask_delete_child(self, event: Button.Pressed) -> None:
         cid = str(event.button.name)
         self._confirm(
-            "Delete everything about this child (stories, world, consent) for good? It cannot be brought back.",
+            "Delete everything about this child (stories, world, consent) for good? "
+            "It cannot be brought back.",
             lambda: delete_child(self.db, cid),
         )
 

@@ -60,8 +60,13 @@ class StartScreen(Screen[None]):
         await carry.remove_children()
         await worlds.remove_children()
         await carry.mount_all(
-            StoryCard(s.world, s.title, s.last_time or "Your story is waiting.", emblem=EMBLEMS.get(s.world, "✨"),
-                      carry_on=True)
+            StoryCard(
+                s.world,
+                s.title,
+                s.last_time or "Your story is waiting.",
+                emblem=EMBLEMS.get(s.world, "✨"),
+                carry_on=True,
+            )
             for s in saved
         )
         await worlds.mount_all(

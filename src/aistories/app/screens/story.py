@@ -187,7 +187,9 @@ class StoryScreen(Screen[None]):
         finally:
             self.app.call_from_thread(setattr, self, "thinking", False)
 
-    def show_turn(self, done: TurnDone, options: list[str], world: dict[str, Any] | None, is_last: bool) -> None:
+    def show_turn(
+        self, done: TurnDone, options: list[str], world: dict[str, Any] | None, is_last: bool
+    ) -> None:
         """The reply bubble, the world panel and, if offered, the two choice buttons."""
         self.story_log.add_line("storyteller", done.reply)
         self.world_panel.world = world if world is not None else done.world

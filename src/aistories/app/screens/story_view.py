@@ -13,12 +13,13 @@ from textual.widgets import Button, Footer, Header, Static
 from ...store.children import memory_why, story_turns
 from ..catalog import story_world
 from ..widgets.world_panel import WorldPanel
+from .carer import minute
 
 
 def turn_text(turn: dict, why: dict | None) -> str:  # type: ignore[type-arg]
     """One turn as a carer reads it."""
     lines = [
-        f"Turn {turn['turn_index']} · {str(turn['datetime_utc'])[:16].replace('T', ' ')} · safety: {turn['safety_action']}",
+        f"Turn {turn['turn_index']} · {minute(turn['datetime_utc'])} · safety: {turn['safety_action']}",
         f"Child: {turn['child_text']}",
         f"Storyteller: {turn['reply']}",
     ]

@@ -23,7 +23,9 @@ class StoryCard(Vertical, can_focus=True):
         carry_on: bool
 
     def __init__(self, world: str, title: str, text: str, *, emblem: str, carry_on: bool = False) -> None:
-        super().__init__(classes="card -carry-on" if carry_on else "card", id=f"{'carry' if carry_on else 'world'}-{world}")
+        super().__init__(
+            classes="card -carry-on" if carry_on else "card", id=f"{'carry' if carry_on else 'world'}-{world}"
+        )
         self.world = world
         self.title = title
         self.text = text

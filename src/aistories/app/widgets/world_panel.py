@@ -10,7 +10,11 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 SECTIONS = (("characters", "Who is in it"), ("places", "Places"), ("objects", "Things"))
-MADE_BY = {"child": "made up by you", "storyteller": "made up by the storyteller", "world": "from the story book"}
+MADE_BY = {
+    "child": "made up by you",
+    "storyteller": "made up by the storyteller",
+    "world": "from the story book",
+}
 
 
 def entry(item: dict[str, Any]) -> str:
@@ -45,7 +49,13 @@ class WorldPanel(VerticalScroll):
             return
         for kind, _ in SECTIONS:
             items = world.get(kind, [])
-            text = "\n".join(entry(i) for i in items) if items else "Nobody yet" if kind == "characters" else "None yet"
+            text = (
+                "\n".join(entry(i) for i in items)
+                if items
+                else "Nobody yet"
+                if kind == "characters"
+                else "None yet"
+            )
             self.query_one(f"#world-{kind}", Static).update(text)
 
     def on_mount(self) -> None:
