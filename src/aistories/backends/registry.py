@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from ..config import Settings, data_dir, user_dir
-from ..errors import DataFileError, ModelChecksumMismatch, ModelFileMissing, UnknownModel
+from ..datafiles import read_raw, validate
+from ..errors import ModelChecksumMismatch, ModelFileMissing, UnknownModel
 from .base import Backend, Options
 
 log = logging.getLogger(__name__)
@@ -89,32 +89,33 @@ class ModelEntry(BaseModel):
         return Path((src.path or "").replace("{home}", str(user_dir()))).expanduser()
 
 
+class RegistryFile(BaseModel):
+    """models/registry.yaml (and a ward's models.yaml): the default id and the model entries."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    default: str | None = None
+    models: list[ModelEntry] = []
+
+
 def load_registry() -> dict[str, ModelEntry]:
     """All known models by id: the shipped registry, then the ward's models.yaml on top."""
     entries: dict[str, ModelEntry] = {}
     for path in (data_dir("models") / "registry.yaml", user_dir() / "models.yaml"):
         if path.exists():
-            for entry in _read_entries(path):
+            for entry in _read_file(path).models:
                 entries[entry.id] = entry
     return entries
 
 
 def default_model_id() -> str:
     """The registry's default model id."""
-    data = yaml.safe_load((data_dir("models") / "registry.yaml").read_text(encoding="utf-8"))
-    return str(data["default"])
+    return str(_read_file(data_dir("models") / "registry.yaml").default)
 
 
-def _read_entries(path: Path) -> list[ModelEntry]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return [ModelEntry.model_validate(m) for m in data.get("models", [])]
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"{path} is not valid YAML: {exc}".splitlines()[0]) from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise DataFileError(f"{path}: model entry field {field!r}: {err['msg']}.") from exc
+def _read_file(path: Path) -> RegistryFile:
+    """One registry file through load_data: a bad entry is one line naming the file and the field."""
+    return validate(path, read_raw(path) or {}, RegistryFile)  # an empty models.yaml is no models
 
 
 def get_entry(model_id: str) -> ModelEntry:
