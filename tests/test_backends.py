@@ -81,7 +81,7 @@ models:
 
 def test_bad_registry_entry_names_the_field(isolated_home: Path) -> None:
     _write_models(isolated_home, "models:\n  - {id: x, backend: nope}\n")
-    with pytest.raises(DataFileError, match=r"models.yaml: field .models\.0\.")
+    with pytest.raises(DataFileError, match=r"models.yaml: field .models\.0\."):
         load_registry()
 
 
