@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from argon2 import PasswordHasher
 from textual.widgets import Input
 
@@ -10,6 +11,12 @@ from aistories.cli import make_app
 from aistories.config import Settings
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture
+def no_espeak(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same picture whether or not this machine has espeak-ng ('Read it to me' hidden)."""
+    monkeypatch.setattr("aistories.app.speech.shutil.which", lambda name: None)
 
 
 async def steady_cursor(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +44,7 @@ def test_start_screen(snap_compare, settings: Settings) -> None:  # type: ignore
     assert snap_compare(app, terminal_size=(100, 36))
 
 
-def test_story_screen_after_one_turn(snap_compare, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_story_screen_after_one_turn(snap_compare, settings: Settings, no_espeak: None) -> None:  # type: ignore[no-untyped-def]
     """You should see the castle's opening in a lavender 'Storyteller' bubble on the left, the child's
     "a dragon called Zog" in a sand-coloured 'You' bubble on the right, the storyteller taking up Zog,
     the world panel on the right listing Zog (made up by you) under the castle's cast, and the input box
@@ -53,7 +60,7 @@ def test_story_screen_after_one_turn(snap_compare, settings: Settings) -> None: 
     assert snap_compare(app, terminal_size=(100, 36), run_before=run_before)
 
 
-def test_story_screen_with_choice_buttons(snap_compare, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_story_screen_with_choice_buttons(snap_compare, settings: Settings, no_espeak: None) -> None:  # type: ignore[no-untyped-def]
     """As above after "dunno": the storyteller offers two options, shown as two big buttons above the
     input box ("Find the silver lantern" and "Sing a silly song"), matching the storyteller's question."""
     fake = FakeBackend()

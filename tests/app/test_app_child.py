@@ -168,3 +168,44 @@ async def test_while_the_storyteller_thinks_the_screen_stays_live_and_shows_it(a
         await settle(pilot)
         assert not thinking.active and not thinking.display and not screen.child_input.disabled
         assert screen.story_log.speakers[-1] == "storyteller"
+
+
+async def test_read_it_to_me_is_hidden_without_espeak_ng(app_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("aistories.app.speech.shutil.which", lambda name: None)
+    app = app_for()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_world(pilot)
+        assert not screen.query_one("#read-aloud").display
+
+
+async def test_read_it_to_me_speaks_the_last_reply_with_espeak_ng(app_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = []
+    monkeypatch.setattr("aistories.app.speech.shutil.which", lambda name: "/usr/bin/espeak-ng")
+    monkeypatch.setattr("aistories.app.speech.subprocess.run", lambda args, **kw: calls.append(args))
+    app = app_for()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_world(pilot)
+        assert screen.query_one("#read-aloud").display
+        opening = screen.story_log.lines[0]
+        await pilot.click("#read-aloud")
+        await settle(pilot)
+    assert calls == [["/usr/bin/espeak-ng", "-s", "140", "--", opening]]
+
+
+async def test_a_story_that_cannot_start_is_a_gentle_note_on_the_start_screen(app_for) -> None:  # type: ignore[no-untyped-def]
+    from aistories.app.screens.start import STUCK
+
+    app = app_for()
+
+    def broken(world: str) -> None:
+        raise RuntimeError("disk on fire")
+
+    app.manager_for = broken  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert [n.message for n in app._notifications] == [STUCK]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from ...errors import AistoriesError
 from ...store.alerts import open_alerts
 from ..catalog import saved_stories, starter_worlds
 from ..widgets.alert_banner import AlertBanner
 from ..widgets.card import StoryCard
 from .carer_entry import open_carer_mode
+
+log = logging.getLogger(__name__)
 
 EMBLEMS = {
     "dinosaur-valley": "🦕",
@@ -88,9 +91,9 @@ class StartScreen(Screen[None]):
 
         try:
             manager = self.app.manager_for(event.world)  # type: ignore[attr-defined]
-        except AistoriesError as exc:
+        except Exception:  # the child sees a gentle note; the details go to the log file
+            log.exception("could not start a story in %s", event.world)
             self.notify(STUCK, title="Oops", severity="warning")
-            self.log.error(str(exc))
             return
         self.app.push_screen(StoryScreen(manager))
 

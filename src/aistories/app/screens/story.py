@@ -15,6 +15,7 @@ from ...dialogue import Choices, DialogueManager, TurnDone, WorldUpdated
 from ...safety import preload as preload_safety
 from ...safety.alerts import reraise_due
 from ...store.alerts import open_alerts
+from ..speech import espeak_path, speak
 from ..widgets.alert_banner import AlertBanner
 from ..widgets.choice_bar import ChoiceBar
 from ..widgets.story_log import StoryLog
@@ -57,6 +58,7 @@ class StoryScreen(Screen[None]):
             yield Input(placeholder=ASK, id="child-input", max_length=500)
             yield Button("Go!", id="send", variant="primary")
         with Horizontal(id="tools"):
+            yield Button("Read it to me", id="read-aloud")
             yield Button("Our world", id="toggle-world")
             yield Button("The end", id="the-end")
             yield Button("Home", id="home")
@@ -66,6 +68,7 @@ class StoryScreen(Screen[None]):
         self.title = self.manager.world.title
         self.story_log.add_line("storyteller", self.manager.opening())
         self.world_panel.world = self.manager.state.to_contract()
+        self.query_one("#read-aloud").display = espeak_path() is not None
         self.child_input.focus()
         self.refresh_alerts()
         self.preload_safety()
@@ -143,6 +146,21 @@ class StoryScreen(Screen[None]):
     def action_the_end(self) -> None:
         if not self.is_ended:
             self.say(THE_END, is_last=True)
+
+    @on(Button.Pressed, "#read-aloud")
+    def read_aloud(self) -> None:
+        said = [
+            t
+            for s, t in zip(self.story_log.speakers, self.story_log.lines, strict=True)
+            if s == "storyteller"
+        ]
+        if said:
+            self.speak(said[-1])
+
+    @work(thread=True, group="speech", exclusive=True)
+    def speak(self, text: str) -> None:
+        """espeak-ng off the event loop."""
+        speak(text)
 
     @on(Button.Pressed, "#toggle-world")
     def action_toggle_world(self) -> None:
