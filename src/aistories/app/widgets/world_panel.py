@@ -18,19 +18,23 @@ MADE_BY = {
 
 
 def entry(item: dict[str, Any]) -> str:
-    """'Zog, a dragon (made up by you)'."""
-    looks = [str(item[a]) for a in ("size", "colour") if item.get(a)]
-    kind = " ".join([*looks, str(item["kind"])]) if item.get("kind") else None
-    name = item["name"]
-    if kind and kind.lower() != name.lower():
-        name = f"{name}, {_article(kind)} {kind}".replace("  ", " ")
-    return f"• {name} ({MADE_BY.get(str(item.get('source')), 'in the story')})"
+    """'Zog, a purple dragon (made up by you)'."""
+    name = str(item["name"])
+    who = MADE_BY.get(str(item.get("source")), "in the story")
+    kind = _bare(str(item.get("kind") or ""))
+    if not kind or kind.lower() == _bare(name).lower():
+        return f"• {name} ({who})"
+    looks = [
+        str(item[a]) for a in ("size", "colour") if item.get(a) and str(item[a]).lower() not in kind.lower()
+    ]
+    words = " ".join([*looks, kind])
+    return f"• {name}, {'an' if words[:1].lower() in 'aeiou' else 'a'} {words} ({who})"
 
 
-def _article(word: str) -> str:
-    if word.split(" ", 1)[0].lower() in ("a", "an", "the", "some"):
-        return ""
-    return "an" if word[:1].lower() in "aeiou" else "a"
+def _bare(phrase: str) -> str:
+    """The phrase without a leading article: 'a shy T. rex' -> 'shy T. rex'."""
+    first, _, rest = phrase.partition(" ")
+    return rest if rest and first.lower() in ("a", "an", "the", "some") else phrase
 
 
 class WorldPanel(VerticalScroll):
