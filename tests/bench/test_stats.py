@@ -14,6 +14,8 @@ def _turns(n: int) -> list[TurnSample]:
             turn=t,
             full_ms=100.0 * t if t % 3 else 10.0,
             raw_ms=80.0 * t if t % 3 else 0.0,
+            full_cpu_ms=150.0 * t if t % 3 else 10.0,
+            raw_cpu_ms=100.0 * t if t % 3 else 0.0,
             first_token_ms=50.0 * t if t % 3 else None,
             stages={"generate_ms": 70.0 * t, "store_ms": 2.0} if t % 3 else {"store_ms": 4.0},
             prompt_tokens=300 + t,
@@ -33,6 +35,8 @@ def test_summarise_known_timings() -> None:
     assert report["turns"] == 12
     assert report["model_turns"] == 8
     assert report["full_over_raw_median"] == 1.25
+    assert report["full_over_raw_cpu_median"] == 1.5
+    assert report["turn12_over_turn5_cpu"] == 2.0
     # Model turns 4, 5, 7 around turn 5 (median 500) against 8, 10, 11 at the end (median 1000).
     assert report["turn12_over_turn5"] == 2.0
     assert report["turn12_over_turn5_raw"] == 2.0

@@ -19,6 +19,7 @@ class Replayed:
     """Raw time of one turn's generations, and whether the raw engine drew the very same tokens."""
 
     ms: float = 0.0
+    cpu_ms: float = 0.0  # CPU time of the whole process (llama.cpp's threads included)
     tokens: int = 0
     same_tokens: bool = True
 
@@ -27,11 +28,13 @@ def replay(tap: Tap, calls: list[Call]) -> Replayed:
     """Replay a turn's calls on the raw engine behind the tap."""
     out = Replayed()
     for call in calls:
+        cpu = time.process_time()
         if isinstance(tap, LlamaTap):
             ms, same = _replay_llama(tap.llm, call)
         else:
             ms, same = _replay_backend(tap, call)
         out.ms += ms
+        out.cpu_ms += (time.process_time() - cpu) * 1000
         out.tokens += len(call.tokens)
         out.same_tokens = out.same_tokens and same
     return out

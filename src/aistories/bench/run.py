@@ -49,6 +49,8 @@ def per_turn(samples: list[TurnSample]) -> list[dict[str, Any]]:
             "full_ms": round(s.full_ms, 1),
             "raw_ms": round(s.raw_ms, 1),
             "ratio": round(s.ratio, 3) if s.ratio is not None else None,
+            "full_cpu_ms": round(s.full_cpu_ms, 1),
+            "raw_cpu_ms": round(s.raw_cpu_ms, 1),
             "first_token_ms": round(s.first_token_ms, 1) if s.first_token_ms is not None else None,
             "prompt_tokens": s.prompt_tokens,
             "cached_tokens": s.cached_tokens,

@@ -32,6 +32,7 @@ def time_store_commits(manager: DialogueManager) -> list[float]:
 def play_turn(manager: DialogueManager, tap: Tap, text: str, commits: list[float], turn: int) -> TurnSample:
     """One full turn timed from enter to the reply handed to the screen, then its raw anchor."""
     first_call = len(tap.calls)
+    cpu = time.process_time()
     started = time.perf_counter()
     done: TurnDone | None = None
     for event in manager.turn(text):
@@ -39,6 +40,7 @@ def play_turn(manager: DialogueManager, tap: Tap, text: str, commits: list[float
             done = event
             break
     full_ms = (time.perf_counter() - started) * 1000
+    full_cpu_ms = (time.process_time() - cpu) * 1000
     assert done is not None
     calls = tap.calls[first_call:]
     raw = replay(tap, calls)
@@ -50,6 +52,8 @@ def play_turn(manager: DialogueManager, tap: Tap, text: str, commits: list[float
         turn=turn,
         full_ms=full_ms,
         raw_ms=raw.ms,
+        full_cpu_ms=full_cpu_ms,
+        raw_cpu_ms=raw.cpu_ms,
         first_token_ms=(firsts[0] - started) * 1000 if firsts else None,
         stages=stages,
         prompt_tokens=len(calls[0].ids or []) if calls else 0,

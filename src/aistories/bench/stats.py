@@ -19,6 +19,8 @@ class TurnSample:
     full_ms: float  # enter -> the reply is handed to the screen (after the store commit)
     raw_ms: float = 0.0  # the same generations on the raw engine (0: the turn used no model)
     first_token_ms: float | None = None  # enter -> the model's first token
+    full_cpu_ms: float = 0.0  # CPU time of the full turn (all threads): steadier than wall time under load
+    raw_cpu_ms: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     prompt_tokens: int = 0
     cached_tokens: int = 0
@@ -37,6 +39,11 @@ class TurnSample:
     def ratio(self) -> float | None:
         """Full turn over raw generation of the same tokens."""
         return self.full_ms / self.raw_ms if self.uses_model else None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """The same ratio in CPU time, which another busy process on the cores disturbs far less."""
+        return self.full_cpu_ms / self.raw_cpu_ms if self.uses_model and self.raw_cpu_ms > 0 else None
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -101,8 +108,10 @@ def summarise(samples: list[TurnSample]) -> dict[str, Any]:
         "model_turns": len(model),
         "full_over_raw_median": _r(median(ratios), 3),
         "full_over_raw": [_r(r, 3) for r in ratios],
+        "full_over_raw_cpu_median": _r(median([r for s in model if (r := s.cpu_ratio) is not None]), 3),
         f"turn{n}_over_turn5": _r(late_over_early(samples), 3),
         f"turn{n}_over_turn5_raw": _r(late_over_early(model, "raw_ms", n), 3),
+        f"turn{n}_over_turn5_cpu": _r(late_over_early(model, "full_cpu_ms", n), 3),
         "prompt_tokens_turn5_vs_last": [
             _r(median([s.prompt_tokens for s in _window(samples, TURN_EARLY - SPAN, TURN_EARLY + SPAN)]), 0),
             _r(median([s.prompt_tokens for s in _window(samples, n - 2 * SPAN, n)]), 0),

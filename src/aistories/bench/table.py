@@ -29,7 +29,9 @@ def headline(r: dict[str, Any]) -> list[tuple[str, str, str]]:
             _pair(r.get("full_turn_ms_median"), r.get("raw_ms_median"), " ms"),
             "",
         ),
+        ("full turn / raw, CPU time, median", _num(r.get("full_over_raw_cpu_median"), "×", 2), ""),
         (f"turn {n} / turn 5 (full)", _num(r.get(f"turn{n}_over_turn5"), "×", 2), "≤ 1.2×"),
+        (f"turn {n} / turn 5 (full, CPU time)", _num(r.get(f"turn{n}_over_turn5_cpu"), "×", 2), ""),
         (f"turn {n} / turn 5 (raw)", _num(r.get(f"turn{n}_over_turn5_raw"), "×", 2), ""),
         (
             "  prompt tokens, turn 5 / last",
