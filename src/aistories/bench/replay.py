@@ -28,13 +28,12 @@ def replay(tap: Tap, calls: list[Call]) -> Replayed:
     """Replay a turn's calls on the raw engine behind the tap."""
     out = Replayed()
     for call in calls:
-        cpu = time.process_time()
         if isinstance(tap, LlamaTap):
-            ms, same = _replay_llama(tap.llm, call)
+            ms, cpu_ms, same = _replay_llama(tap.llm, call)
         else:
-            ms, same = _replay_backend(tap, call)
+            ms, cpu_ms, same = _replay_backend(tap, call)
         out.ms += ms
-        out.cpu_ms += (time.process_time() - cpu) * 1000
+        out.cpu_ms += cpu_ms
         out.tokens += len(call.tokens)
         out.same_tokens = out.same_tokens and same
     return out
@@ -52,12 +51,13 @@ def _restore_cache(llm: Any, state: list[int], kwargs: dict[str, Any]) -> None:
     primer.close()
 
 
-def _replay_llama(llm: Any, call: Call) -> tuple[float, bool]:
+def _replay_llama(llm: Any, call: Call) -> tuple[float, float, bool]:
     _restore_cache(llm, call.before, call.kwargs)
     if call.seed is not None:
         llm.set_seed(call.seed)
     want = max(1, len(call.tokens))
     drawn: list[int] = []
+    cpu = time.process_time()
     started = time.perf_counter()
     tokens = llm.generate(call.ids, **call.kwargs)
     for token in tokens:
@@ -65,15 +65,17 @@ def _replay_llama(llm: Any, call: Call) -> tuple[float, bool]:
         if len(drawn) >= want:
             break
     ms = (time.perf_counter() - started) * 1000
+    cpu_ms = (time.process_time() - cpu) * 1000
     tokens.close()
-    return ms, drawn == call.tokens
+    return ms, cpu_ms, drawn == call.tokens
 
 
-def _replay_backend(tap: BackendTap, call: Call) -> tuple[float, bool]:
+def _replay_backend(tap: BackendTap, call: Call) -> tuple[float, float, bool]:
     name = "generate_ids" if call.ids is not None else "stream"
     request = call.ids if call.ids is not None else call.kwargs["messages"]
     want = max(1, len(call.tokens))
     drawn: list[str] = []
+    cpu = time.process_time()
     started = time.perf_counter()
     response = tap.originals[name](request, call.kwargs["options"])
     for chunk in response.chunks:
@@ -81,7 +83,8 @@ def _replay_backend(tap: BackendTap, call: Call) -> tuple[float, bool]:
         if len(drawn) >= want:
             break
     ms = (time.perf_counter() - started) * 1000
+    cpu_ms = (time.process_time() - cpu) * 1000
     close = getattr(response.chunks, "close", None)
     if close is not None:
         close()
-    return ms, drawn == call.tokens
+    return ms, cpu_ms, drawn == call.tokens
