@@ -1,7 +1,8 @@
 """Regenerate the README's screenshots from the real app on the fake backend (fixed text, no model needed).
 
 Run from the project root: .venv/bin/python scripts/screenshot.py [OUT_DIR]   (default: docs/)
-Writes start-screen.svg, story-screen.svg (choice buttons and world panel) and carer-alerts.svg.
+Writes start-screen.svg, story-screen.svg (choice buttons and world panel), carer-alerts.svg and
+carer-story.svg (a story read in carer mode).
 """
 
 from __future__ import annotations
@@ -56,9 +57,14 @@ async def main(out: Path) -> None:
             await pilot.press("escape", "ctrl+g", *"2468", "enter", *"2468", "enter")
             await pilot.pause()
             (out / "carer-alerts.svg").write_text(app.export_screenshot(title="aistories: carer"), "utf-8")
+            app.screen.query_one("#carer-tabs").active = "children-tab"  # type: ignore[attr-defined]
+            await pilot.pause()
+            app.screen.query_one(".read").press()  # type: ignore[attr-defined]
+            await pilot.pause()
+            (out / "carer-story.svg").write_text(app.export_screenshot(title="aistories: a story"), "utf-8")
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     asyncio.run(main(target))
-    print(f"wrote {target}/start-screen.svg, story-screen.svg, carer-alerts.svg")
+    print(f"wrote {target}/start-screen.svg, story-screen.svg, carer-alerts.svg, carer-story.svg")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_world, say
+from app_pilot import open_world, say
 from textual.widgets import Button, Checkbox, Input, TabbedContent
 
 from aistories.app.screens.carer import CarerScreen

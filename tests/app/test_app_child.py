@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_world, say, settle
+from app_pilot import open_world, say, settle
 
 from aistories.app.screens.start import StartScreen
 from aistories.app.screens.story import StoryScreen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_world, say
+from app_pilot import open_world, say
 
 from aistories.cli import make_app
 from aistories.config import Settings

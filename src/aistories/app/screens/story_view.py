@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...store.children import memory_why, story_turns
-from ..catalog import story_world
+from ..catalog import starter_worlds, story_world
 from ..widgets.world_panel import WorldPanel
 from .carer import minute
 
@@ -51,7 +51,9 @@ class StoryViewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         store = self.app.manager.store  # type: ignore[attr-defined]
-        self.title = f"Story in {self.world}"
+        titles = {w.name: w.title for w in starter_worlds()}
+        child = store.db.table("children").get(self.child_id)
+        self.title = f"{child['pseudonym']}: {titles.get(self.world, self.world)}"
         turns = story_turns(store.db, self.child_id, self.world)
         why = memory_why(store.db, [t["id"] for t in turns])
         self.query_one("#turn-list").mount_all(
