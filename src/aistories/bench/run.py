@@ -77,6 +77,7 @@ def run_bench(
     report: dict[str, Any] = {
         "model": info.get("model_id"),
         "engine": info.get("engine"),
+        "adapter": info.get("adapter"),
         "n_threads": info.get("n_threads"),
         "seed": manager.seed,
         "cpus": os.cpu_count(),

@@ -60,7 +60,8 @@ def headline(r: dict[str, Any]) -> list[tuple[str, str, str]]:
 def render_table(r: dict[str, Any]) -> str:
     """The whole report as aligned plain text."""
     out = [
-        f"aistories bench: {r.get('model')} ({r.get('engine')}, {r.get('n_threads')} threads), "
+        f"aistories bench: {r.get('model')}{' + adapter' if r.get('adapter') else ''} "
+        f"({r.get('engine')}, {r.get('n_threads')} threads), "
         f"seed {r.get('seed')}, {r.get('turns')} turns ({r.get('model_turns')} used the model), "
         f"session {r.get('session_s')} s",
         f"machine: {r.get('cpus')} CPUs, load average {r.get('load_average_start')} at start, "
