@@ -85,7 +85,13 @@ class LlamaCppBackend:
         try:
             if lora is not None:
                 try:
-                    return llama_cpp.Llama(model_path=str(path), lora_path=str(lora), **kwargs)
+                    llm = llama_cpp.Llama(model_path=str(path), lora_path=str(lora), **kwargs)
+                    # llama-cpp-python 0.3.36 tests the adapter pointer with `is None`, which a NULL
+                    # ctypes pointer never is: a file llama.cpp refused would pass silently.
+                    if llm._lora_adapter:
+                        return llm
+                    llm.close()
+                    raise RuntimeError("llama.cpp refused the file (see its log)")
                 except (ValueError, RuntimeError) as exc:
                     log.warning("llama.cpp could not apply adapter %s (%s): using the base model.", lora, exc)
             return llama_cpp.Llama(model_path=str(path), **kwargs)
