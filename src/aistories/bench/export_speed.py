@@ -75,5 +75,5 @@ def _fill(store: Store, template: dict[str, Any], turns: int) -> int:
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """A TurnDone record as a turns row (dict/list values become JSON like Store.insert_turn does)."""
+    """A turn as a turns row: dict/list values become JSON, as Store.insert_turn writes them."""
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}
