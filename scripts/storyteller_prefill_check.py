@@ -72,10 +72,10 @@ def score(rows: list[dict[str, Any]], outs: list[str], seconds: float) -> dict[s
     }
 
 
-def run(way: str, rows: list[dict[str, Any]], seed: int) -> tuple[list[str], float]:
+def run(way: str, rows: list[dict[str, Any]], seed: int, threads: int) -> tuple[list[str], float]:
     """Every dev sentence written one way."""
     model = "smollm2-135m-storyteller" if way.startswith("adapter") else "smollm2-135m-instruct-q4_1"
-    backend = LlamaCppBackend(get_entry(model), n_threads=2, seed=seed)
+    backend = LlamaCppBackend(get_entry(model), n_threads=threads, seed=seed)
     rng = random.Random(seed)
     outs, started = [], time.perf_counter()
     for i, r in enumerate(rows):
@@ -101,13 +101,14 @@ def main() -> None:
     p.add_argument("--dev", default="s13")
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--threads", type=int, default=2, help="1 on a busy machine (spinning threads starve)")
     p.add_argument("--out", type=Path, help="also write every sentence here (JSON)")
     args = p.parse_args()
     rows = read_exemplars([args.dev])
     rows = rows[: args.limit] if args.limit else rows
     report, samples = {}, {}
     for way in ("adapter", "adapter+prefill", "base+prefill"):
-        outs, seconds = run(way, rows, args.seed)
+        outs, seconds = run(way, rows, args.seed, args.threads)
         report[way] = {k: round(v, 3) for k, v in score(rows, outs, seconds).items()}
         samples[way] = outs
     report["writers"] = {"distinct2": round(distinct2([r["sentence"] for r in rows]), 3)}
