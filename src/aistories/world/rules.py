@@ -7,6 +7,7 @@ call the extractor's small interface (ensure, fact, describe, event, relate, ali
 from __future__ import annotations
 
 from . import lexicon as lx
+from .nouns import thing
 from .reading import Reading
 from .state import Entity
 from .words import Tok, adjective, is_name_word, name_of, noun
@@ -29,6 +30,8 @@ MOTION_VERBS = lx.wordset(
     "go goes went going fly flies flew flys flying run runs ran swim swims swam sail "
     "sails sailed walk walks walked zoom zooms zoomed travel travels travelled get gets got"
 )
+HAVE = lx.wordset("has had have got")
+PARTICLES = lx.wordset("up down out off away back over round around")
 NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
 
 
@@ -144,22 +147,26 @@ def read_name(toks: list[Tok], j: int) -> list[Tok]:
     return prefix + words
 
 
-def phrase_back(toks: list[Tok], k: int) -> tuple[int, list[str], list[str], str | None]:
-    """Read 'a purple fire dragon' backwards from its head at k: (start, adjectives, modifiers, head)."""
+def phrase_back(
+    toks: list[Tok], k: int, *, open_nouns: bool = False
+) -> tuple[int, list[str], list[str], str | None]:
+    """Read 'a purple fire dragon' backwards from its head at k: (start, adjectives, modifiers, head).
+    With open_nouns, modifiers may be any noun ('a water pistol', 'the candy cane barn')."""
     if k < 0 or toks[k].low in lx.STOP or toks[k].low in lx.DETERMINERS or adjective(toks[k].low):
         return k + 1, [], [], None
     adjs: list[str] = []
     mods: list[str] = []
-    head, i = noun(toks[k].low) or toks[k].low, k - 1
+    head, i = noun(toks[k].low) or thing(toks[k].low) or toks[k].low, k - 1
     while i >= 0:
         w = toks[i].low
+        mod = noun(w) or (thing(w) if open_nouns and w not in lx.STOP else None)
         if (adj := adjective(w)) is not None:
             adjs.insert(0, adj)
         elif w == "and" and adjs and i and adjective(toks[i - 1].low):
             pass  # 'pink and purple bunny'
-        elif noun(w) and not adjs and not mods:
-            if noun(w) != head:  # '🐉 🐉' is one dragon, not a 'dragon dragon'
-                mods.insert(0, noun(w) or w)
+        elif mod and not adjs and len(mods) < 2:
+            if mod != head:  # '🐉 🐉' is one dragon, not a 'dragon dragon'
+                mods.insert(0, w if open_nouns else mod)
         elif w not in lx.INTENSIFIERS or w == "a":
             break
         i -= 1
@@ -314,11 +321,13 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
     for i, t in enumerate(toks):
         if covered(refs, i):
             continue
-        head = noun(t.low)
-        nxt = noun(toks[i + 1].low) if i + 1 < len(toks) else None
-        if head and nxt and nxt != head and not covered(refs, i + 1):
-            continue  # a modifier: 'fire' in 'fire dragon' is read with its head
-        start, adjs, mods, _ = phrase_back(toks, i) if head else (i, [], [], None)
+        is_open = noun(t.low) is None and _open_thing(toks, i) and not covered(refs, i - 1)
+        head = noun(t.low) or (thing(t.low) if is_open else None)
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        if head and (noun(nxt) or _compound(toks, i + 1)) and noun(nxt) != head:
+            if not covered(refs, i + 1):
+                continue  # a modifier: 'fire' in 'fire dragon' is read with its head
+        start, adjs, mods, _ = phrase_back(toks, i, open_nouns=is_open) if head else (i, [], [], None)
         det = toks[start].low if start < i and toks[start].low in lx.DETERMINERS else None
         is_predicate = start > 1 and toks[start - 1].low in lx.LINKING and covered(refs, start - 2)
         if det in ("a", "an") and is_predicate:
@@ -327,7 +336,8 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
             continue  # 'he likes cake' is a taste, not a cake in the story
         if head and (det or adjs or len(toks) <= 3) and (det or head == t.low):
             entity = x.aliases.get(head) if not mods else None
-            entity = entity or x.ensure("the " + " ".join([*mods, head]), entity_kind(head))
+            kind = _open_kind(toks, start) if is_open else entity_kind(head)
+            entity = entity or x.ensure("the " + " ".join([*mods, head]), kind)
         elif _is_new_place(toks, i, t):
             start, adjs, entity = i - 1, [], x.ensure(f"the {t.low}", "places")
         else:
@@ -336,6 +346,37 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
         _claim(refs, max(start, 0), i + 1, entity)
         if det == "my" and x.speaker == "child":
             x.relate(entity, "belongs to", "the child")
+
+
+def _open_thing(toks: list[Tok], i: int) -> bool:
+    """A noun beyond the lexicon that names a story thing here: 'a cooler', 'the big water pistol',
+    'my zamboni'. Only after a determiner (at most three adjectives or nouns between), never capitalised
+    mid-sentence (a name), never a word the lexicon reads otherwise, never what something 'has'."""
+    if i >= len(toks) or toks[i].low in lx.STOP or adjective(toks[i].low, fuzzy=False) or not thing(toks[i].low):
+        return False
+    if i and toks[i].text[:1].isupper():
+        return False
+    for j in range(i - 1, max(i - 5, -1), -1):
+        w = toks[j].low
+        if w in lx.DETERMINERS:
+            if j and toks[j - 1].low in HAVE:
+                return False  # 'has a rainbow horn', 'has a sore fin': what it has is a fact about it
+            return w not in ("that", "this") or j == 0  # 'that' is usually a relative pronoun
+        if not (adjective(w, fuzzy=False) or w in lx.INTENSIFIERS or (thing(w) and w not in lx.STOP)):
+            return False
+    return False
+
+
+def _compound(toks: list[Tok], i: int) -> bool:
+    """Is toks[i] the head of a two-noun thing ('water pistol')? Not when a determiner, a pronoun or
+    a particle follows: 'the crown win the race', 'the pot upside down' have a verb or adverb there."""
+    after = toks[i + 1].low if i + 1 < len(toks) else ""
+    return _open_thing(toks, i) and after not in lx.DETERMINERS | lx.PRONOUNS | PARTICLES
+
+
+def _open_kind(toks: list[Tok], start: int) -> str:
+    """A thing beyond the lexicon is a place after 'to the' / 'in a', otherwise an object."""
+    return "places" if start and toks[start - 1].low in lx.PLACE_PREPOSITIONS else "objects"
 
 
 def _is_new_place(toks: list[Tok], i: int, t: Tok) -> bool:

@@ -1,0 +1,69 @@
+"""The open noun list (lexicon/nouns.txt): its build, its checksum and what the rules do with it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aistories.errors import DataFileError
+from aistories.world import WorldState, load_world, nouns
+from aistories.world.extract import extract
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _new_names(*lines: str) -> list[str]:
+    state = WorldState.from_world(load_world("flying-beds-castle"))
+    names: list[str] = []
+    for i, line in enumerate(lines, start=1):
+        diff = extract(line, "child", i, state)
+        state.apply(diff)
+        names += [e.name for e in diff.entities]
+    return names
+
+
+def test_forms_map_to_their_lemma_and_abstract_words_are_left_out() -> None:
+    assert nouns.thing("coolers") == "cooler"
+    assert nouns.thing("legs") is None  # the child's own body is never a story thing
+    assert nouns.thing("zamboni") == "zamboni"  # from lexicon/more_things.txt
+    assert [nouns.thing(w) for w in ("time", "way", "song", "lot", "back")] == [None] * 5
+
+
+def test_the_build_script_rebuilds_the_committed_file(tmp_path: Path) -> None:
+    committed = (ROOT / "lexicon" / "nouns.txt").read_bytes()
+    code = f"import runpy, sys; sys.argv=['b']; m = runpy.run_path({str(ROOT / 'scripts' / 'build_nouns.py')!r}); print(m['build']())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=tmp_path)
+    assert out.stdout.decode("utf-8") == committed.decode("utf-8") + "\n"
+
+
+def test_an_altered_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    text = (ROOT / "lexicon" / "nouns.txt").read_text(encoding="utf-8")
+    (folder / "nouns.txt").write_text(text.replace("\ncooler ", "\ncoooler "), encoding="utf-8")
+    monkeypatch.setattr(nouns, "data_dir", lambda name: tmp_path / name)
+    nouns._table.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match="sha256"):
+            nouns.thing("cooler")
+    finally:
+        nouns._table.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["they escape on a jetski made out of an old fridge"], ["the jetski", "the fridge"]),
+        (["he has a water pistol"], []),  # what someone has is a fact about them, not a new thing
+        (["a pirate called Dave has got a cooler", "he hides in the sugar bowl"], ["Dave", "the sugar bowl"]),
+        (["she puts the pot upside down"], ["the pot"]),
+        (["the crown win the race"], ["the crown", "the race"]),  # not 'the crown win'
+        (["they drive to the mud pit"], ["the mud pit"]),
+        (["The whale sang a song about the time it was lost"], ["the whale"]),
+    ],
+)
+def test_things_beyond_the_lexicon_join_the_world(lines: list[str], expected: list[str]) -> None:
+    assert _new_names(*lines) == expected
