@@ -7,8 +7,9 @@ bring coolers, zambonis, jetskis and hairdryers. lemminflect ships an offline En
 (about 18,000 lower-case noun lemmas with their plurals). This keeps the nouns that are never adverbs
 ('back', 'home', 'well' are not), adds lexicon/more_things.txt (fridge, zamboni, nebuliser: words the
 table lacks), drops lexicon/not_things.txt (time, amounts, talk, the child's own body, real people by
-role) and the lexicon's stop words and adjectives, and writes one line a noun: the lemma, then its plurals. The header carries
-the sha256 of the word lines; world/nouns.py checks it at load. Deterministic: same inputs, same file.
+role) and the lexicon's stop words and adjectives, and writes one line a noun: the lemma, then its
+plurals. The header carries the sha256 of the word lines; world/nouns.py checks it at load.
+Deterministic: same inputs, same file.
 """
 
 from __future__ import annotations

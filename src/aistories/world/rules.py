@@ -352,7 +352,8 @@ def _open_thing(toks: list[Tok], i: int) -> bool:
     """A noun beyond the lexicon that names a story thing here: 'a cooler', 'the big water pistol',
     'my zamboni'. Only after a determiner (at most three adjectives or nouns between), never capitalised
     mid-sentence (a name), never a word the lexicon reads otherwise, never what something 'has'."""
-    if i >= len(toks) or toks[i].low in lx.STOP or adjective(toks[i].low, fuzzy=False) or not thing(toks[i].low):
+    low = toks[i].low if i < len(toks) else ""
+    if not low or low in lx.STOP or adjective(low, fuzzy=False) or not thing(low):
         return False
     if i and toks[i].text[:1].isupper():
         return False
