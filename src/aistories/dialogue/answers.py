@@ -53,12 +53,22 @@ def _related(predicates: tuple[str, ...], attr: str = "") -> Asker:
     return ask
 
 
+def _is_a(e: Entity, noun: str) -> bool:
+    """Is the entity's kind this noun ('a raccoon' for 'raccoon')?"""
+    return str(e.attributes.get("kind") or "").lower().endswith(noun)
+
+
 def _kind(e: Entity, _s: WorldState) -> str:
     kind = e.attributes.get("kind")
     return _say("kind", e.name, str(kind)) if kind else ""
 
 
-def _name(e: Entity, _s: WorldState) -> str:
+def _name(e: Entity, s: WorldState) -> str:
+    """'Bandit the racoon' for 'what's the racoon called?'; '' for a thing nobody has named yet."""
+    if e.name.lower().startswith("the "):
+        head = e.name.split()[-1].lower()
+        named = [c for c in s.entities.values() if not c.name.lower().startswith("the ") and _is_a(c, head)]
+        return _name(named[-1], s) if named else ""
     kind = e.attributes.get("kind")
     return _say("name", e.name, str(kind)) if kind else _say("name_only", e.name)
 
@@ -123,6 +133,14 @@ def answer(question: str, state: WorldState, focus: str = "") -> tuple[str, str]
         if len(fits) == 1:
             return ask(fits[0], state), fits[0].name
     return "", ""
+
+
+def is_specific(question: str) -> bool:
+    """Does the question ask for one attribute (colour, food, home, name...) rather than 'who/what is'?
+    A generic question is better answered by the child's own line about it, when there is one."""
+    q = fold_question(question)
+    ask = next((ask for cue, ask in ASKERS if cue.search(q)), None)
+    return ask is not None and ask is not _kind
 
 
 def asked_about(question: str, state: WorldState, focus: str = "") -> list[str]:

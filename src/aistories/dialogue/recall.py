@@ -26,6 +26,10 @@ EVIDENCE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
         frozenset({"eat", "eats", "ate", "eating", "likes", "loves"}),
     ),
 }
+# 'who ...?' wants a name; 'what number / code / how many' wants a number.
+WHO = re.compile(r"\b(who|whos|who's|hoo)\b")
+NUMBER = re.compile(r"\b(number|code|how many|how old|score|pin)\b")
+DIGITS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)\b")
 QUESTION_WORDS = frozenset(
     "what wot wat whats what's who whos who's where wheres why how when which remember again was is "
     "does did do colour color colur culer name called made kind".split()
@@ -58,16 +62,28 @@ class Recall:
         low = question.lower()
         topic = {w for w in content_stems(low) if w not in QUESTION_WORDS}
         wanted = [key for key, (cue, _) in EVIDENCE.items() if cue.search(low)]
+        wanted += [key for key, cue in (("who", WHO), ("number", NUMBER)) if cue.search(low)]
         names = {n.lower() for n in about}
         best: tuple[float, int, Said] | None = None
         for n, said in enumerate(self.said):
-            score = self._score(said, topic, wanted, names)
-            if score >= MIN_SCORE and (best is None or (score, n) > best[:2]):
-                best = (score, n, said)
+            for part in _sentences(said):
+                score = self._score(part, topic, wanted, names)
+                if score >= MIN_SCORE and (best is None or (score, n) > best[:2]):
+                    best = (score, n, part)
         return best[2] if best else None
 
     @staticmethod
     def _score(said: Said, topic: set[str], wanted: list[str], names: set[str]) -> float:
+        if "who" in wanted or "number" in wanted:
+            extra = [k for k in wanted if k in ("who", "number")]
+            wanted = [k for k in wanted if k not in extra]
+            bonus = sum(_shows(said, k, names) for k in extra)
+        else:
+            bonus = 0.0
+        return bonus + Recall._base_score(said, topic, wanted, names)
+
+    @staticmethod
+    def _base_score(said: Said, topic: set[str], wanted: list[str], names: set[str]) -> float:
         stems = content_stems(said.text)
         overlap = sum(1 for t in topic if any(close(t, w) for w in stems))
         score = float(overlap)
@@ -81,6 +97,21 @@ class Recall:
             )
             score += 1.0 if found else -1.0
         return score
+
+
+def _sentences(said: Said) -> list[Said]:
+    """A long statement's sentences, each scored alone (the answer is one of them, not the paragraph)."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", said.text) if p.strip()]
+    return [said] if len(parts) <= 1 else [Said(p, said.about, said.turn) for p in parts]
+
+
+def _shows(said: Said, key: str, names: set[str]) -> float:
+    """+1 when a sentence holds what the question asks for (a name other than the one asked about, a
+    number), -1 when it cannot ('she got bread' does not say who)."""
+    if key == "number":
+        return 1.0 if DIGITS.search(said.text.lower()) else -1.0
+    others = [a for a in said.about if not a.lower().startswith("the ") and a.lower() not in names]
+    return 1.0 if others else -1.0
 
 
 _PERSON = {

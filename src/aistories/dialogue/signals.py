@@ -63,7 +63,7 @@ BYE = {
 # Words that ask: as written, and as children type them ('wot colur is biscit').
 QUESTION_WORD = frozenset(
     "what who where why how which whats what's wheres where's whos who's wot wat wht wut whut wots wats "
-    "wos wich hoo hw remember rember remeber".split()
+    "wos wich hoo hw whit wit wer remember rember remeber".split()
 )
 # A line opening with one of these (and two words or more) is a question; a question word may also
 # follow filler: 'wait what's the rocket called', 'ok so who was the baddie'.
@@ -118,6 +118,27 @@ SILLY = {
 VOWELS = set("aeiouy")
 
 
+# Clauses of a line ('ok not bad. what colour is his brace then'): a question may follow chatter.
+_PARTS = re.compile(r"[.!;,]+\s*")
+_RECAP = re.compile(r"\b(what happened|what has happened|so far|recap)\b")
+_REMIND = re.compile(r"\bremind me\b")
+# 'who designed the dress, remind me' asks one thing, not for the story so far.
+_SPECIFIC = re.compile(r"\b(who|whos|what|whats|wot|wat|where|which|how)\b(?! happened| has happened)")
+
+
+FILLER = frozenset("and so ok okay wait hang on but then um umm hmm right lol ha hey oh also now".split())
+
+
+def _asks(said: list[str], starts: frozenset[str]) -> bool:
+    """Does one clause ask something: 'what colour is it', 'ok so who was the baddie'? A later clause
+    must open with a question word ('..., when he wakes up' is not a question)."""
+    while said and said[0] in FILLER:
+        said = said[1:]  # 'and were is the pitch', 'ok so wait who was it'
+    if len(said) >= 2 and said[0] in starts:
+        return True
+    return len(said) >= 3 and bool(QUESTION_WORD & set(said[1:3])) and said[0] not in {"i", "we", "he", "she"}
+
+
 @dataclass(frozen=True)
 class Signals:
     """Cheap facts about one child line that the planner uses."""
@@ -137,17 +158,11 @@ def read_signals(text: str, offered: list[str] | None = None) -> Signals:
     low = text.lower().strip()
     said = word_list(low)
     bare = " ".join(said)
-    is_question = (
-        low.endswith("?")
-        and bare not in STUCK
-        or (bool(said) and said[0] in QUESTION_START and len(said) >= 2 and bare not in STUCK)
-        or (
-            len(said) >= 3
-            and bool(QUESTION_WORD & set(said[1:3]))
-            and said[0] not in {"i", "we", "he", "she"}
-        )
+    parts = [word_list(part) for part in _PARTS.split(low)]
+    is_question = bare not in STUCK and (
+        "?" in low or any(_asks(p, QUESTION_START if n == 0 else QUESTION_WORD) for n, p in enumerate(parts))
     )
-    wants_recap = bool(re.search(r"\b(what happened|remind me|so far|story so far|recap)\b", low))
+    wants_recap = bool(_RECAP.search(low)) or (bool(_REMIND.search(low)) and not _SPECIFIC.search(low))
     return Signals(
         words=said,
         is_stuck=not said or bare in STUCK or low in STUCK,

@@ -10,7 +10,7 @@ from ..world import StoryWorld, WorldDiff, WorldState
 from ..world.state import Contradiction
 from ..world.text import label, sentences
 from . import worldview
-from .answers import answer, asked_about
+from .answers import answer, asked_about, is_specific
 from .lines import Lines, frame
 from .moves import Plan, two_options
 from .recall import Recall, in_second_person
@@ -96,12 +96,12 @@ class TurnContext:
 
     def _answer(self, plan: Plan) -> tuple[str, str]:
         found, about = answer(self.text, self.state, plan.focus)
-        if found or self.recall is None:
+        if (found and is_specific(self.text)) or self.recall is None:
             return found, about
         names = asked_about(self.text, self.state, plan.focus)
         said = self.recall.find(self.text, names)
         if said is None:
-            return "", ""
+            return found, about  # 'who is Zog?' -> 'Zog is a dragon!' when the child said nothing more
         return in_second_person(said.text) + "!", (names or list(said.about) or [""])[0]
 
     @property
