@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from aistories.dialogue.answers import answer
+from aistories.dialogue.recall import Recall
+from aistories.dialogue.signals import read_signals
 from aistories.world import WorldState, load_world
 from aistories.world.extract import extract
 
@@ -48,3 +50,41 @@ def state() -> WorldState:
 )
 def test_answers_from_the_world(state: WorldState, question: str, expected: tuple[str, str]) -> None:
     assert answer(question, state, focus="Zog") == expected
+
+
+def test_a_thing_nobody_named_is_answered_with_the_character_of_its_kind() -> None:
+    s = WorldState.from_world(load_world("dinosaur-valley"))
+    for turn, line in enumerate(["the racoon steals tires", "a racoon called Bandit"], start=1):
+        s.apply(extract(line, "child", turn, s))
+    assert answer("whats the racoon called", s)[0] == "It's Bandit, a racoon!"
+
+
+@pytest.mark.parametrize(
+    ("line", "asks"),
+    [
+        ("ok not bad. what colour is his brace then", True),  # the question follows chatter
+        ("and were is the pitch", True),  # filler, then a misspelt question word
+        ("whit was the submarine made fae", True),
+        ("the dragon eats cake, when he wakes up", False),  # a later clause must open with a wh-word
+        ("he lives where the river ends", False),
+    ],
+)
+def test_questions_after_chatter_are_questions(line: str, asks: bool) -> None:
+    assert read_signals(line).is_question is asks
+
+
+def test_remind_me_with_a_specific_question_is_a_question_not_a_recap() -> None:
+    assert read_signals("who designed the dress, remind me").is_question
+    assert read_signals("remind me what happened").wants_recap
+    assert read_signals("whats the story so far").wants_recap
+
+
+def test_recall_wants_a_name_for_who_and_a_number_for_a_code() -> None:
+    recall = Recall()
+    recall.remember("she got bread from the shop", ["the shop"], 1)
+    recall.remember("Nanny Pat got bread and milk", ["Nanny Pat"], 2)
+    recall.remember("the door has a code. the door code is 1234 lol", ["the door"], 3)
+    who = recall.find("who got bread?", [])
+    code = recall.find("what was the door code tho", ["the door"])
+    assert who is not None and "Nanny Pat" in who.text
+    assert code is not None and code.text == "the door code is 1234 lol"
