@@ -44,7 +44,11 @@ from aistories.safety.policy import exemplar_dir, load_policy  # noqa: E402
 log = logging.getLogger("train_safety_classifier")
 DATA = ROOT / "data" / "safety"
 OLD = ROOT / "tests" / "data" / "safety"
-OLD_FILES = ("cases.jsonl", "heldout.jsonl", "blind/blind1.jsonl", "blind/blind2.jsonl", "blind/blind3.jsonl")
+OLD_FILES = (
+    "cases.jsonl",
+    "heldout.jsonl",
+    *(f"blind/blind{n}.jsonl" for n in range(1, 6)),  # spent blind sets (each was run once first)
+)
 DEFAULT_DEV = ("c03", "c08", "c13", "c18")
 ACTION_WEIGHT = (1.0, 1.0, 1.5)  # escalate misses cost most
 
@@ -69,16 +73,18 @@ def load_rows() -> list[Row]:
 
 def story_play_rows() -> list[Row]:
     """Ordinary story play as `allow`: the children's lines and the ideal sentences of the storyteller
-    exemplars (data/story), and the spent blind and own story sessions (tests/data/sessions). Without
-    them the detector learns that questions, theft in a story and 'a drip like mine' are risks (blind
-    story set 6, round 3: 45% of model sentences blocked, 1.8% of turns escalated)."""
+    exemplars (data/story), and the spent blind and own story sessions (tests/data/sessions,
+    data/story/blind*). Without them the detector learns that questions, theft in a story and 'a drip
+    like mine' are risks (blind story set 6, round 3: 45% of model sentences blocked, 1.8% of turns
+    escalated)."""
     rows: list[Row] = []
     for path in sorted((ROOT / "data" / "story" / "exemplars").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             ex = json.loads(line)
             rows.append(Row(ex["child"], "child", "allow", None, f"story-{path.stem}"))
             rows.append(Row(ex["sentence"], "storyteller", "allow", None, f"story-{path.stem}"))
-    for path in sorted((OLD.parent / "sessions").rglob("*.txt")):
+    spent = [*(OLD.parent / "sessions").rglob("*.txt"), *(ROOT / "data" / "story").glob("blind*/*.txt")]
+    for path in sorted(spent):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 rows.append(Row(line.strip(), "child", "allow", None, "sessions"))
