@@ -160,3 +160,15 @@ def test_a_returning_child_resumes_per_starter_world(fake_model: FakeBackend, st
     assert "Stomp" not in [e.name for e in back.state.of_kind("characters")]
     again = _manager(fake_model, store, world="dinosaur-valley")
     assert again.is_resumed and "Stomp" in again.opening()
+
+
+def test_a_returning_child_is_answered_from_what_they_said_last_time(
+    fake_model: FakeBackend, store: Store
+) -> None:
+    first = _manager(fake_model, store, world="flying-beds-castle")
+    list(first.turn("my teddy is called Bampy"))
+    list(first.turn("the secret door code is 4321"))
+    first.end()
+    back = _manager(fake_model, store, world="flying-beds-castle")
+    reply = _done(list(back.turn("what was the door code again")))
+    assert "4321" in reply.reply

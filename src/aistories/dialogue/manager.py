@@ -7,6 +7,7 @@ one-line "last time…" recap.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -18,6 +19,7 @@ from ..backends import Backend, Options
 from ..safety import Verdict, check
 from ..safety.alerts import notify_ward
 from ..store import Store, new_id
+from ..store.children import story_turns
 from ..world import StoryWorld, WorldDiff, WorldState, invented_world, load_world
 from ..world.extract import extract
 from ..world.memory import select_facts
@@ -123,6 +125,7 @@ class DialogueManager:
         self.notifications: list[threading.Thread] = []  # ward notifications sent in the background
         if self.is_resumed:
             self.window.summary = worldview.last_time(self.state)
+            self._recall_past()
 
     def _load_state(self) -> tuple[WorldState, bool]:
         """The child's story in this starter world, or the starter world saved as a fresh seed.
@@ -137,6 +140,18 @@ class DialogueManager:
         state = WorldState.from_world(self.world)
         save_seed(self.store, state, self.child["id"], self.world.name)
         return state, False
+
+    def _recall_past(self) -> None:
+        """A returning child's earlier statements in this story, so 'what was my cat called?' still finds
+        the line where they said it (masked copies, allowed turns, never questions)."""
+        for row in story_turns(self.store.db, self.child["id"], self.world.name):
+            if row["safety_action"] != "allow" or row["move"] == "answer":
+                continue
+            safety = row["safety_json"]
+            verdict = (json.loads(safety) if isinstance(safety, str) else safety or {}).get("input") or {}
+            redacted = verdict.get("redacted")
+            text = " ".join(PII_MASK.sub("a mystery", redacted).split()) if redacted else row["child_text"]
+            self.recall.remember(text or "", [], row["turn_index"])
 
     @property
     def hero(self) -> str:
