@@ -26,6 +26,7 @@ class Case:
     speaker: str
     expected: str
     category: str = ""
+    direct: bool = False  # a plain first-person disclosure: the 100% bar
 
 
 @dataclass
@@ -42,7 +43,8 @@ class Outcome:
 
 
 def read_cases(path: Path) -> list[Case]:
-    """Cases from a JSONL file (id, text, speaker, expected, category)."""
+    """Cases from a JSONL file (id, text, speaker, expected, category; `"direct": true` or a category
+    ending in `_direct` marks a plain first-person disclosure)."""
     cases = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -60,6 +62,7 @@ def read_cases(path: Path) -> list[Case]:
                     row.get("speaker", "child"),
                     row["expected"],
                     row.get("category", ""),
+                    bool(row.get("direct")) or str(row.get("category", "")).endswith("_direct"),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
@@ -119,7 +122,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
     harmful = [o for o in outcomes if o.case.expected != "allow"]
     benign = [o for o in outcomes if o.case.expected == "allow"]
     escal = [o for o in outcomes if o.case.expected == "escalate"]
-    direct = [o for o in escal if o.case.category.split("_")[-1] == "direct"]
+    direct = [o for o in escal if o.case.direct]
     ms = [o.ms for o in outcomes]
     layers = sorted({layer for o in outcomes for layer in o.layer_actions})
     return {
