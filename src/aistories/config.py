@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 import platformdirs
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,6 +25,7 @@ from .errors import ConfigError
 
 DEFAULT_MODEL = "smollm2-135m-instruct-q4_1"
 AGE_BANDS = ("4-6", "7-9", "10-12")
+DEFAULT_RETENTION_DAYS = 90
 
 
 OFFLINE_SWITCHES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE")
@@ -68,6 +69,9 @@ class Settings(BaseSettings):
     ward_server_url: str | None = None
     ward_server_api_key: str | None = None
     consent_research: bool = False
+    # Days a story is kept after its last turn: `aistories purge` (no --older-than) deletes older ones.
+    # The ward sets its own period (config.toml `retention_days = 30`, or AISTORIES_RETENTION_DAYS).
+    retention_days: int = Field(default=DEFAULT_RETENTION_DAYS, gt=0)
 
     @property
     def db_path(self) -> Path:

@@ -60,7 +60,7 @@ def cli(
 
 
 def _register() -> None:
-    from . import alerts, bench, chat, export, models, play, safety, storybook, worlds
+    from . import alerts, bench, chat, export, models, play, retention, safety, storybook, worlds
     from .eval import eval_group
 
     for command in (
@@ -74,6 +74,8 @@ def _register() -> None:
         bench.bench,
         export.export,
         storybook.storybook,
+        retention.purge,
+        retention.forget,
     ):
         cli.add_command(command)
 

@@ -24,6 +24,8 @@ HONOURS: dict[str, set[str]] = {
     "safety": set(),
     "export": {"db"},
     "storybook": {"db"},
+    "purge": {"db"},
+    "forget": {"db"},
     "bench": {"model"},
 }
 
