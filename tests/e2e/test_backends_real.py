@@ -155,3 +155,18 @@ def test_a_corrupt_model_file_is_a_clear_error(tmp_path: Path, isolated_home: Pa
 
     with pytest.raises(ModelLoadFailed, match="models verify"):
         get_backend("broken", Settings())
+
+
+def test_a_continued_sentence_never_opens_with_a_label(llama: LlamaCppBackend) -> None:
+    """After 'Name: facts' lines, a prefilled 'Zog' is continued with ':' (the notes' format); with
+    not_first=':' the first token is something else, deterministically."""
+    chat = [
+        {"role": "user", "content": "List each character as Name: facts."},
+        {"role": "assistant", "content": "Zog: a dragon, purple.\nMo: a cat, hungry."},
+        {"role": "user", "content": "Again."},
+    ]
+    ids = llama.render_ids(chat) + llama.tokenize("Zog")
+    options = Options(max_tokens=6, seed=3, temperature=0.0)
+    assert llama.generate_ids(ids, options).complete().startswith(":")
+    free = [llama.generate_ids(ids, options, not_first=":").complete() for _ in range(2)]
+    assert not free[0].lstrip().startswith(":") and free[0] == free[1]

@@ -108,8 +108,10 @@ class Prefill(Protocol):
         """The chat prompt as token ids, ending with the assistant header."""
         ...
 
-    def generate_ids(self, ids: list[int], options: Options) -> Response:
-        """Stream a continuation of a prompt given as token ids."""
+    def generate_ids(self, ids: list[int], options: Options, *, not_first: str = "") -> Response:
+        """Stream a continuation of a prompt given as token ids. No token whose text starts with one of
+        the `not_first` characters may come first (a continued sentence must carry on, not open a
+        'Zog: ...' label copied from the story notes)."""
         ...
 
 

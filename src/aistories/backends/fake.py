@@ -33,6 +33,7 @@ class FakeBackend:
         self.system_prompt = system_prompt
         self.vocab: dict[str, int] = {}
         self.prefilled: list[str] = []
+        self.not_first: list[str] = []
         self.queue: list[list[str]] = [[r] for r in (replies or [])]
         self.history: list[list[Message]] = []
         self.options_history: list[Options] = []
@@ -72,8 +73,10 @@ class FakeBackend:
         text = " ".join(f"<{m['role']}> {m['content']}" for m in messages) + " <assistant>"
         return self.tokenize(text)
 
-    def generate_ids(self, ids: list[int], options: Options) -> Response:
-        """The next queued reply, as the continuation of whatever follows the last assistant marker."""
+    def generate_ids(self, ids: list[int], options: Options, *, not_first: str = "") -> Response:
+        """The next queued reply, as the continuation of whatever follows the last assistant marker
+        (`not_first` is recorded, not applied: the queued replies are the test's own)."""
+        self.not_first.append(not_first)
         words = {i: w for w, i in self.vocab.items()}
         text = " ".join(words[i] for i in ids)
         self.prefilled.append(text.rsplit("<assistant>", 1)[-1].strip())

@@ -68,6 +68,7 @@ class LlamaCppBackend:
             self.system_prompt = entry.adapter.system_prompt
             self.can_prefill = entry.adapter.prefill
         self._segments: dict[tuple[str, str], list[int]] = {}
+        self._banned: dict[str, list[int]] = {}
         self._lock = threading.Lock()
         self._eog = {self.llm.token_eos(), *self._marker(IM_END)}
 
@@ -142,12 +143,27 @@ class LlamaCppBackend:
         usage = Usage()
         return Response(self._generate(self.render_ids(messages), options, usage), usage)
 
-    def generate_ids(self, ids: list[int], options: Options) -> Response:
-        """Stream from a prompt already given as token ids (for callers that build their own)."""
+    def generate_ids(self, ids: list[int], options: Options, *, not_first: str = "") -> Response:
+        """Stream from a prompt already given as token ids (for callers that build their own); no token
+        starting with a `not_first` character comes first."""
         usage = Usage()
-        return Response(self._generate(list(ids), options, usage), usage)
+        return Response(self._generate(list(ids), options, usage, self._starting_with(not_first)), usage)
 
-    def _generate(self, ids: list[int], options: Options, usage: Usage) -> Iterator[str]:
+    def _starting_with(self, chars: str) -> list[int]:
+        """Vocabulary ids whose text (leading spaces aside) starts with one of the characters."""
+        if not chars:
+            return []
+        if chars not in self._banned:
+            self._banned[chars] = [
+                i
+                for i in range(self.llm.n_vocab())
+                if self.llm.detokenize([i]).decode("utf-8", errors="ignore").lstrip()[:1] in set(chars)
+            ]
+        return self._banned[chars]
+
+    def _generate(
+        self, ids: list[int], options: Options, usage: Usage, not_first: list[int] | None = None
+    ) -> Iterator[str]:
         from llama_cpp import Llama
 
         started = time.perf_counter()
@@ -172,6 +188,7 @@ class LlamaCppBackend:
                 temp=options.temperature,
                 repeat_penalty=options.repeat_penalty,
                 reset=True,
+                logits_processor=_first_step_ban(len(ids), not_first) if not_first else None,
             ):
                 if token in self._eog:
                     finish = "stop"
@@ -207,3 +224,18 @@ class LlamaCppBackend:
             "n_threads": self.n_threads,
             "adapter": self.adapter,
         }
+
+
+def _first_step_ban(prompt_len: int, banned: list[int]) -> Any:
+    """A llama.cpp logits processor that rules the banned ids out of the first generated token only."""
+    import numpy as np
+    from llama_cpp import LogitsProcessorList
+
+    index = np.array(banned, dtype=np.int64)
+
+    def ban(input_ids: Any, scores: Any) -> Any:
+        if len(input_ids) == prompt_len:
+            scores[index] = -np.inf
+        return scores
+
+    return LogitsProcessorList([ban])

@@ -77,7 +77,8 @@ def _replay_backend(tap: BackendTap, call: Call) -> tuple[float, float, bool]:
     drawn: list[str] = []
     cpu = time.process_time()
     started = time.perf_counter()
-    response = tap.originals[name](request, call.kwargs["options"])
+    extra = {k: v for k, v in call.kwargs.items() if k not in ("options", "messages")}
+    response = tap.originals[name](request, call.kwargs["options"], **extra)
     for chunk in response.chunks:
         drawn.append(chunk)
         if len(drawn) >= want:

@@ -68,12 +68,12 @@ class BackendTap:
                 setattr(backend, name, self._wrap(name))
 
     def _wrap(self, name: str) -> Callable[..., Any]:
-        def tapped(request: Any, options: Any) -> Any:
+        def tapped(request: Any, options: Any, **kw: Any) -> Any:
             is_ids = name == "generate_ids"
-            call = Call(list(request) if is_ids else None, {"options": options, "messages": request})
+            call = Call(list(request) if is_ids else None, {"options": options, "messages": request, **kw})
             call.started = time.perf_counter()
             self.calls.append(call)
-            response = self.originals[name](request, options)
+            response = self.originals[name](request, options, **kw)
             response.chunks = self._count(response.chunks, call)
             return response
 

@@ -142,7 +142,7 @@ class Composer:
         if self.can_prefill:
             backend = cast(Prefill, self.backend)
             ids = backend.render_ids(msgs) + (backend.tokenize(fragment) if fragment else [])
-            response = backend.generate_ids(ids, options)
+            response = backend.generate_ids(ids, options, not_first=":" if fragment else "")
         else:
             response = self.backend.stream(msgs, options)
         started = time.perf_counter()
