@@ -42,7 +42,7 @@ def user_dir() -> Path:
     """The folder for the database, config, logs and caches; created on first use."""
     home = os.environ.get("AISTORIES_HOME")
     path = Path(home) if home else Path(platformdirs.user_data_dir("aistories", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: children's stories live here
     return path
 
 

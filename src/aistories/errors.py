@@ -33,6 +33,22 @@ class StoreError(AistoriesError):
     """The database cannot be opened or written (locked, corrupt, disk full)."""
 
 
+class StoreLocked(StoreError):
+    """Another program held the database's write lock for longer than the busy timeout."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the database's size limit) is full: the write was rolled back."""
+
+
+class StoreReadOnly(StoreError):
+    """The database file or its folder cannot be written."""
+
+
+class StoreCorrupt(StoreError):
+    """The database file is damaged or is not a database; it is left untouched."""
+
+
 class DataFileError(AistoriesError):
     """A shipped or carer-supplied data file (world, prompt, policy) is invalid."""
 

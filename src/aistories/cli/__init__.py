@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import click
 
 from ..config import AGE_BANDS, go_offline, user_dir
 from ..errors import AistoriesError
+from ..store.faults import explain, is_environmental
 from .options import check_root_options, load_settings
 from .wiring import make_app, make_manager
 
@@ -22,15 +24,26 @@ class Group(click.Group):
             return super().invoke(ctx)
         except AistoriesError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            # A read outside a store transaction met a full disk, a lock or a damaged file: say so in
+            # one line. Anything else (a bug) propagates, so tests see it.
+            if not is_environmental(exc):
+                raise
+            raise click.ClickException(str(explain(exc, None, writing=False))) from exc
 
 
 def _log_to_file() -> None:
     # Textual owns the terminal, so diagnostics go to a file; children's words never go here.
-    logging.basicConfig(
-        filename=user_dir() / "aistories.log",
-        level=logging.INFO,
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-    )
+    try:
+        logging.basicConfig(
+            filename=user_dir() / "aistories.log",
+            level=logging.INFO,
+            format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        )
+    except OSError:
+        # A read-only or full data folder: run without the log file, so `aistories doctor` can say why
+        # and the store reports it in one line.
+        logging.basicConfig(handlers=[logging.NullHandler()], level=logging.INFO)
 
 
 @click.group(cls=Group, invoke_without_command=True)
@@ -60,7 +73,20 @@ def cli(
 
 
 def _register() -> None:
-    from . import alerts, bench, chat, export, models, play, retention, safety, serve, storybook, worlds
+    from . import (
+        alerts,
+        bench,
+        chat,
+        doctor,
+        export,
+        models,
+        play,
+        retention,
+        safety,
+        serve,
+        storybook,
+        worlds,
+    )
     from .eval import eval_group
 
     for command in (
@@ -74,6 +100,7 @@ def _register() -> None:
         bench.bench,
         export.export,
         storybook.storybook,
+        doctor.doctor,
         retention.purge,
         retention.forget,
         serve.serve,

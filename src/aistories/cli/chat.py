@@ -7,7 +7,7 @@ import click
 from ..config import AGE_BANDS
 from ..dialogue import TurnDone
 from .options import load_settings
-from .wiring import make_manager
+from .wiring import ending, make_manager
 
 
 @click.command()
@@ -29,7 +29,7 @@ def chat(
     settings = load_settings(model=model, db=db, world=world, age_band=age_band, child=child, seed=seed)
     manager = make_manager(settings)
     click.echo(f"story> {manager.opening()}")
-    try:
+    with ending(manager):
         while True:
             try:
                 line = input("you> ")
@@ -40,6 +40,4 @@ def chat(
             for event in manager.turn(line):
                 if isinstance(event, TurnDone):
                     click.echo(f"story> {event.reply}")
-    finally:
-        manager.end()
-        click.echo("The end, for now. Your story is saved.")
+    click.echo("The end, for now. Your story is saved.")

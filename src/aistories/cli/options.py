@@ -27,6 +27,7 @@ HONOURS: dict[str, set[str]] = {
     "purge": {"db"},
     "forget": {"db"},
     "bench": {"model"},
+    "doctor": {"db", "model"},
     # Not --child: each tablet gets its own child (a fresh pseudonym, or the page's ?child=).
     "serve": {"model", "db", "world", "age_band"},
 }

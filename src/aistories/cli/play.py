@@ -11,7 +11,7 @@ from ..config import AGE_BANDS
 from ..dialogue import TurnDone
 from ..errors import ScriptError
 from .options import load_settings
-from .wiring import make_manager
+from .wiring import ending, make_manager
 
 
 def read_script(path: Path) -> list[str]:
@@ -69,7 +69,7 @@ def play(
         consent_research=consent_research or None,
     )
     manager = make_manager(settings)
-    try:
+    with ending(manager):
         for line in lines:
             for event in manager.turn(line):
                 if isinstance(event, TurnDone):
@@ -77,5 +77,3 @@ def play(
                         click.echo(json.dumps(event.to_contract(), ensure_ascii=False))
                     else:
                         click.echo(f"child> {event.child}\nstory> {event.reply}\n")
-    finally:
-        manager.end()

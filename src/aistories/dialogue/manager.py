@@ -7,6 +7,7 @@ one-line "last time…" recap.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -16,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..backends import Backend, Options
+from ..errors import StoreError
 from ..safety import Verdict, check
 from ..safety.alerts import notify_ward
 from ..store import Store, new_id
@@ -175,6 +177,7 @@ class DialogueManager:
         rec = TurnRecord(
             new_id(), self.store.next_turn_index(self.session["id"]), clean_child_text(child_text)
         )
+        before = self._snapshot()
         self.turn_index = rec.index
         self._check_input(rec)
         self._understand(rec)
@@ -182,9 +185,25 @@ class DialogueManager:
         self._compose(rec)
         self._check_output(rec)
         self._remember(rec)
-        self._store(rec)
+        try:
+            self._store(rec)
+        except StoreError:
+            # Not saved (disk full, database locked...): the turn never happened, in memory as on disk,
+            # so the session stays what the database holds and the child can say it again.
+            self._restore(before)
+            raise
         self._notify(rec)
         yield from rec.events()
+
+    def _snapshot(self) -> tuple[object, ...]:
+        """What a turn changes in memory, copied, so a turn that could not be saved can be undone."""
+        mutable = (self.state, self.arc, self.recall, self.window, self.recent, self.offered)
+        return copy.deepcopy(mutable), self.world, self.builder, self.turn_index
+
+    def _restore(self, before: tuple[object, ...]) -> None:
+        """Back to a snapshot (see turn)."""
+        mutable, self.world, self.builder, self.turn_index = before  # type: ignore[assignment]
+        self.state, self.arc, self.recall, self.window, self.recent, self.offered = mutable  # type: ignore[misc]
 
     def _check_input(self, rec: TurnRecord) -> None:
         """Safety on the child's words; the masked copy is all that later stages may see."""

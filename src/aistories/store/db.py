@@ -17,9 +17,11 @@ from sqlite_utils.db import NotFoundError
 from ulid import ULID
 
 from ..errors import StoreError
+from .faults import explain, explain_os, is_environmental
 from .migrations import migrations
 
 FEEDBACK_KINDS = ("reply", "choice", "carer")
+BUSY_TIMEOUT_S = 5.0  # how long a write waits for another program's lock before saying so
 
 
 def new_id() -> str:
@@ -33,24 +35,29 @@ def utc_now() -> str:
 
 
 def open_database(path: Path | str | None) -> Database:
-    """Open (creating if needed) a WAL database readable only by its owner; None means in memory."""
+    """Open (creating if needed) a WAL database readable only by its owner; None means in memory.
+
+    A new folder is made 0700 and a new file 0600 (children's words are sensitive). A damaged file is
+    never written to: the error says so and how to start a new one.
+    """
     if path is None:
         return Database(memory=True)
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not path.exists():
-            # Create with 0600 before SQLite touches it: children's words are sensitive.
+            # Create with 0600 before SQLite touches it.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         db = Database(conn)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA busy_timeout=5000")
+        db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"Cannot open database {path}: {exc}. Check the file or pass --db PATH.") from exc
+        raise explain(exc, path, writing=False) from exc
     except OSError as exc:
-        raise StoreError(f"Cannot create database {path}: {exc.strerror}. Pass --db PATH.") from exc
+        raise explain_os(exc, path) from exc
     return db
 
 
@@ -62,7 +69,13 @@ class Store:
         try:
             migrations.apply(db)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"Database is unusable ({exc}). Move it aside or pass --db PATH.") from exc
+            raise explain(exc, self.path) from exc
+
+    @property
+    def path(self) -> str | None:
+        """The database file (None in memory)."""
+        row = self.db.execute("PRAGMA database_list").fetchone()
+        return (row[2] or None) if row else None
 
     @classmethod
     def open(cls, path: Path | str | None) -> Store:
@@ -71,15 +84,31 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
-        """One transaction (one per turn); full disk or a lock becomes a StoreError, nothing half-written."""
+        """One transaction (one per turn); a full disk or a lock is a named StoreError, nothing half-written.
+
+        The outermost transaction takes the write lock first (BEGIN IMMEDIATE), so a lock held by
+        another program is waited for (busy timeout) instead of failing at once on the lock upgrade.
+        """
         try:
-            with self.db.atomic():
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
                 yield self.db
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"Could not save to the database: {exc}. Nothing from this turn was lost "
-                "from the screen; free disk space or close other programs using it."
-            ) from exc
+            except BaseException:
+                self.db.rollback()
+                raise
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) or is_environmental(exc):
+                raise explain(exc, self.path) from exc
+            raise
 
     # children -------------------------------------------------------------------------------------
     def get_or_create_child(self, pseudonym: str, age_band: str) -> dict[str, Any]:
