@@ -8,6 +8,7 @@ in the ward's models.yaml, so the reply is known; safety and the store are the r
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import signal
@@ -74,6 +75,13 @@ def wait_for_port(port: int, server: subprocess.Popen[str], timeout: float = 60)
     pytest.fail(f"aistories serve did not listen on port {port} within {timeout} s")
 
 
+def is_alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 @pytest.fixture
 def ward(isolated_home: Path, tmp_path: Path) -> Iterator[tuple[str, Path, psutil.Process]]:
     """`aistories serve` on a free loopback port, with a fake model; yields (url, db, server process)."""
@@ -100,12 +108,15 @@ def ward(isolated_home: Path, tmp_path: Path) -> Iterator[tuple[str, Path, psuti
         tablets = psutil.Process(server.pid).children(recursive=True) if server.poll() is None else []
         server.send_signal(signal.SIGTERM)
         try:
-            server.wait(timeout=30)
+            server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
-        for proc in tablets:  # app processes the server should already have ended
-            if proc.is_running():
+        leftover = [p for p in tablets if is_alive(p)]
+        for proc in leftover:  # app processes the server should already have ended
+            with contextlib.suppress(psutil.NoSuchProcess):
                 proc.kill()
+        assert server.returncode == 0, "aistories serve did not stop cleanly on SIGTERM"
+        assert leftover == [], "tablet app processes outlived the server"
 
 
 class Tablet:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -69,12 +69,18 @@ class WardServer(Server):
         super().__init__("aistories", host=host, port=port, title="aistories")
         self.app_args = app_args
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(PAGE_DIR), autoescape=True)
+        self.sockets: set[web.WebSocketResponse] = set()
 
     def initialize_logging(self) -> None:
         """The `aistories` command has already sent logging to its file; keep the terminal quiet."""
 
     async def on_startup(self, app: web.Application) -> None:
         log.info("serving the story app on %s", self.public_url)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Close every tablet's socket, so each app process is told to quit and saves its story."""
+        for socket in list(self.sockets):
+            await socket.close(code=WSCloseCode.GOING_AWAY, message=b"The ward server is stopping.")
 
     async def _make_app(self) -> web.Application:
         app = web.Application()
@@ -88,6 +94,7 @@ class WardServer(Server):
             ]
         )
         app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
         return app
 
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
@@ -116,6 +123,7 @@ class WardServer(Server):
             raise web.HTTPBadRequest(text="Not a pseudonym.") from None
         socket = web.WebSocketResponse(heartbeat=15)
         await socket.prepare(request)
+        self.sockets.add(socket)
         service = AppService(
             app_command(self.app_args, child),
             write_bytes=socket.send_bytes,
@@ -131,6 +139,7 @@ class WardServer(Server):
             await service.start(width, height)
             await self._process_messages(socket, service)
         finally:
+            self.sockets.discard(socket)
             await service.stop()
             log.info("tablet disconnected: %s", child)
         return socket
