@@ -47,8 +47,9 @@ def test_start_screen(snap_compare, settings: Settings) -> None:  # type: ignore
 def test_story_screen_after_one_turn(snap_compare, settings: Settings, no_espeak: None) -> None:  # type: ignore[no-untyped-def]
     """You should see the castle's opening in a lavender 'Storyteller' bubble on the left, the child's
     "a dragon called Zog" in a sand-coloured 'You' bubble on the right, the storyteller taking up Zog,
-    the world panel on the right listing Zog (made up by you) under the castle's cast, and the input box
-    asking "What happens next?" with the Go!, Our world, The end and Home buttons."""
+    with a small "♥ Love it" / "Not that" pair tucked under its bubble (the opening has none), the world
+    panel on the right listing Zog (made up by you) under the castle's cast, and the input box asking
+    "What happens next?" with the Go!, Our world, The end and Home buttons."""
     fake = FakeBackend()
     fake.enqueue(["Zog landed softly on the Tower of Pillows."])
     app = make_app(settings, backend=fake)

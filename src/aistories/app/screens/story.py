@@ -12,12 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input
 
 from ...dialogue import Choices, DialogueManager, TurnDone, WorldUpdated
+from ...errors import AistoriesError
 from ...safety import preload as preload_safety
 from ...safety.alerts import reraise_due
 from ...store.alerts import open_alerts
+from ...store.feedback import rate_reply, record_choice
 from ..speech import espeak_path, speak
 from ..widgets.alert_banner import AlertBanner
 from ..widgets.choice_bar import ChoiceBar
+from ..widgets.feedback_bar import FeedbackBar
 from ..widgets.story_log import StoryLog
 from ..widgets.thinking import Thinking
 from ..widgets.world_panel import WorldPanel
@@ -45,6 +48,7 @@ class StoryScreen(Screen[None]):
     def __init__(self, manager: DialogueManager) -> None:
         super().__init__()
         self.manager = manager
+        self.offer_turn_id: str | None = None  # the turn whose reply offered the choice buttons
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -100,6 +104,8 @@ class StoryScreen(Screen[None]):
     def watch_thinking(self, thinking: bool) -> None:
         self.set_class(thinking, "-thinking")
         self.query_one(Thinking).active = thinking
+        for bar in self.query(FeedbackBar):  # no feedback write while the turn's own write is pending
+            bar.disabled = thinking
         self._set_entry_enabled(not thinking and not self.is_ended)
         self.child_input.placeholder = "The storyteller is thinking…" if thinking else ASK
         if not thinking and not self.is_ended:
@@ -181,6 +187,7 @@ class StoryScreen(Screen[None]):
         if not text or self.thinking or self.is_ended:
             return
         self.child_input.value = ""
+        self.note_choice(text)
         self.choice_bar.offer([])
         self.story_log.add_line("child", text)
         self.thinking = True
@@ -210,6 +217,10 @@ class StoryScreen(Screen[None]):
     ) -> None:
         """The reply bubble, the world panel and, if offered, the two choice buttons."""
         self.story_log.add_line("storyteller", done.reply)
+        turn_id = done.record.get("id")
+        if turn_id and done.safety != "escalate":  # never "love it" under a safeguarding reply
+            self.add_feedback_bar(turn_id)
+        self.offer_turn_id = turn_id if options else None
         self.world_panel.world = world if world is not None else done.world
         if done.safety == "escalate":
             self.refresh_alerts()
@@ -219,3 +230,34 @@ class StoryScreen(Screen[None]):
             self.is_ended = True
         else:
             self.choice_bar.offer(options)
+
+    # feedback (issue 12.2) --------------------------------------------------------------------------
+    def add_feedback_bar(self, turn_id: str) -> None:
+        """The love it / not that pair under the newest reply; only it stays in the Tab order."""
+        for old in self.query(FeedbackBar):
+            old.set_focusable(False)
+        bar = FeedbackBar(turn_id)
+        bar.disabled = self.thinking
+        self.story_log.mount(bar)
+        self.story_log.scroll_end(animate=False)
+
+    @on(FeedbackBar.Rated)
+    def child_rated(self, event: FeedbackBar.Rated) -> None:
+        """One standing rating per reply: a change of mind replaces the earlier row."""
+        try:
+            rate_reply(self.manager.store, event.turn_id, event.rating)
+        except AistoriesError as exc:  # the story goes on; staff see why
+            event.bar.rating = 0
+            self.notify(f"Feedback not saved: {exc}", severity="error")
+
+    def note_choice(self, text: str) -> None:
+        """A pick of one offered option (pressed, or typed word for word) becomes a choice feedback row."""
+        options = self.choice_bar.options
+        lowered = [o.lower() for o in options]
+        if self.offer_turn_id is None or text.lower() not in lowered:
+            return
+        picked = lowered.index(text.lower())
+        try:
+            record_choice(self.manager.store, self.offer_turn_id, options[picked], options[1 - picked])
+        except AistoriesError as exc:
+            self.notify(f"Choice not saved: {exc}", severity="error")
