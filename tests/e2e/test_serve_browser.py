@@ -61,12 +61,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_port(port: int, server: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_for_port(port: int, server: subprocess.Popen[bytes], output: Path, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            output = server.stdout.read() if server.stdout else ""
-            pytest.fail(f"aistories serve exited with {server.returncode}: {output}")
+            pytest.fail(f"aistories serve exited with {server.returncode}: {output.read_text()}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
@@ -100,22 +99,24 @@ def ward(isolated_home: Path, tmp_path: Path) -> Iterator[tuple[str, Path, psuti
         "--db",
         str(db),
     ]
-    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = tmp_path / "serve.out"  # a file, not a pipe: a full pipe would stall the server
+    with output.open("wb") as out:
+        server = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(port, server)
+        wait_for_port(port, server, output)
         yield f"http://127.0.0.1:{port}/", db, psutil.Process(server.pid)
     finally:
         tablets = psutil.Process(server.pid).children(recursive=True) if server.poll() is None else []
         server.send_signal(signal.SIGTERM)
         try:
-            server.wait(timeout=60)
+            server.wait(timeout=120)  # each app finishes its turn in progress, then quits
         except subprocess.TimeoutExpired:
             server.kill()
         leftover = [p for p in tablets if is_alive(p)]
         for proc in leftover:  # app processes the server should already have ended
             with contextlib.suppress(psutil.NoSuchProcess):
                 proc.kill()
-        assert server.returncode == 0, "aistories serve did not stop cleanly on SIGTERM"
+        assert server.returncode == 0, f"aistories serve did not stop cleanly: {output.read_text()}"
         assert leftover == [], "tablet app processes outlived the server"
 
 
@@ -135,7 +136,8 @@ class Tablet:
         """Everything drawn so far with the terminal's escape sequences removed (rows run together)."""
         return ESCAPES.sub("", b"".join(self.received).decode("utf-8", "replace"))
 
-    def wait_for(self, check: Callable[[], Any], what: str, timeout: float = 180) -> Any:
+    # Generous: the first turn loads the safety layers, and the build machines' two cores are shared.
+    def wait_for(self, check: Callable[[], Any], what: str, timeout: float = 600) -> Any:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if result := check():
@@ -145,7 +147,7 @@ class Tablet:
             f"the tablet never showed {what} within {timeout} s; it showed: {self.screen_text()[-2000:]!r}"
         )
 
-    def wait_for_text(self, text: str, timeout: float = 180) -> None:
+    def wait_for_text(self, text: str, timeout: float = 600) -> None:
         self.wait_for(lambda: text in self.screen_text(), repr(text), timeout)
 
 
