@@ -270,3 +270,11 @@ def test_retention_days_must_be_positive(isolated_home: Path) -> None:
     assert Settings.load().retention_days == 90
     with pytest.raises(ConfigError):
         Settings.load(retention_days=0)
+
+
+def test_db_given_before_the_command_is_honoured(ward: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(ward), "purge", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "0 stories and 0 children older than 90 days.\n"
+    refused = CliRunner().invoke(cli, ["--child", GONE, "forget", GONE, "--db", str(ward)])
+    assert refused.exit_code == 2 and "--child does not apply to `aistories forget`" in refused.output
