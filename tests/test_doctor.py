@@ -100,16 +100,18 @@ MODEL = "  - {{id: m, name: M, backend: llama_cpp, source: {{path: '{path}'}}, s
 MODEL += "     n_ctx: 512, chat_template: chatml}}\n"
 
 
-@pytest.mark.parametrize("fault", ["missing", "wrong sha256"])
-def test_model_problems(home: Path, tmp_path: Path, fault: str) -> None:
+@pytest.mark.parametrize(
+    ("fault", "says"),
+    [("missing", "not found"), ("wrong sha256", "sha256"), ("not gguf", "not a GGUF model file")],
+)
+def test_model_problems(home: Path, tmp_path: Path, fault: str, says: str) -> None:
     model = tmp_path / "model.gguf"
-    if fault == "wrong sha256":
-        model.write_bytes(b"GGUF not really")
-    entry = MODEL.format(path=model, sha='"' + "0" * 64 + '"')
-    (home / "models.yaml").write_text("models:\n" + entry, encoding="utf-8")
+    if fault != "missing":
+        model.write_bytes(b"GGUF not really" if fault == "wrong sha256" else b"<html>an error page</html>")
+    sha = "null" if fault == "not gguf" else '"' + "0" * 64 + '"'
+    (home / "models.yaml").write_text("models:\n" + MODEL.format(path=model, sha=sha), encoding="utf-8")
     line = _problems(_doctor("--model", "m"))["model"]
-    assert ("not found" if fault == "missing" else "sha256") in line
-    assert "What to do:" in line and "aistories models verify" in line
+    assert says in line and "What to do:" in line and "reinstall" in line
 
 
 def test_altered_safety_file(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,7 +56,8 @@ def _one_line_error(result: Result, *words: str) -> str:
     """The run failed with exit 1 and one 'Error: ...' line (no traceback) containing every word."""
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    errors = [ln for ln in result.output.splitlines() if ln.startswith("Error: ")]
+    # (chat's "you> " prompt may precede it: CliRunner does not echo the typed line's newline)
+    errors = [ln[ln.index("Error: ") :] for ln in result.output.splitlines() if "Error: " in ln]
     assert len(errors) == 1, result.output
     for word in words:
         assert word in errors[0], errors[0]
@@ -307,3 +308,22 @@ def test_corrupt_database_is_named_and_never_overwritten(
     with pytest.raises(StoreCorrupt):
         Store.open(path)
     assert path.read_bytes() == before
+
+
+def test_chat_says_the_turn_was_not_saved_and_never_claims_it_was(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _models_yaml(isolated_home)
+
+    def full(self: Store, row: dict[str, object], extra: object = None) -> None:
+        with self.atomic():
+            raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "insert_turn", full)
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(
+        cli, ["chat", "--model", "test-fake", "--db", str(db)], input="a dragon\nmore\n"
+    )
+    _one_line_error(result, "disk is full", "nothing from this step was saved")
+    assert "Your story is saved" not in result.output
+    assert _counts(db)["turns"] == 0 and _integrity(db) == "ok"

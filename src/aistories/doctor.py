@@ -77,9 +77,17 @@ def check_model(model_id: str) -> Finding:
         path, sha = checked_file(entry)
     except AistoriesError as exc:
         return problem("model", str(exc), "run `aistories models verify`; " + REINSTALL)
+    if entry.backend == "llama_cpp" and not _is_gguf(path):
+        return problem("model", f"{path} is not a GGUF model file (wrong first bytes).", REINSTALL)
     if entry.sha256 is None:
         return ok("model", f"{path} is present (no pinned sha256 to compare; computed {sha[:12]}…).")
     return ok("model", f"{path.name} is present and its sha256 matches the registry.")
+
+
+def _is_gguf(path: Path) -> bool:
+    """The file starts with GGUF's magic bytes (a cheap look, the model is not loaded)."""
+    with path.open("rb") as fh:
+        return fh.read(4) == b"GGUF"
 
 
 def check_classifier() -> Finding:
