@@ -160,9 +160,10 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> list[Finding]:
 
 
 def _db_problem(path: Path, exc: sqlite3.Error) -> Finding:
-    from .store.faults import explain
+    from .store.faults import DOCTOR, explain
 
-    return problem("database", f"{path} cannot be read ({exc}).", str(explain(exc, path, writing=False)))
+    fix = str(explain(exc, path, writing=False)).replace(" " + DOCTOR, "")  # we are the doctor
+    return problem("database", f"{path} cannot be read ({exc}).", fix)
 
 
 # the data folder -------------------------------------------------------------------------------------
