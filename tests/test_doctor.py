@@ -150,8 +150,28 @@ def test_damaged_database_is_named_and_left_alone(home: Path) -> None:
     db.write_bytes(os.urandom(20000))
     before = db.read_bytes()
     line = _problems(_doctor())["database"]
-    assert str(db) in line and "damaged" in line and "aistories.db.damaged" in line
+    assert str(db) in line and "damaged" in line and "--set-aside-damaged" in line
     assert db.read_bytes() == before
+
+
+def test_a_damaged_database_is_set_aside_only_when_asked(home: Path) -> None:
+    db = home / "aistories.db"
+    db.write_bytes(b"garbage" * 3000)
+    Path(f"{db}-wal").write_bytes(b"wal bytes")
+    before = db.read_bytes()
+    assert _doctor().exit_code == 1 and db.read_bytes() == before  # not asked: left where it is
+    result = _doctor("--set-aside-damaged")
+    assert result.exit_code == 0, result.output  # no database yet is only INFO
+    (kept,) = [p for p in home.glob("aistories.db.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert kept.read_bytes() == before and Path(f"{kept}-wal").read_bytes() == b"wal bytes"
+    assert f"Set aside the damaged database as {kept}" in result.output
+    assert not db.exists() and not Path(f"{db}-wal").exists()
+
+
+def test_a_healthy_database_is_never_set_aside(home: Path) -> None:
+    result = _doctor("--set-aside-damaged")
+    assert result.exit_code == 0 and "Set aside" not in result.output
+    assert (home / "aistories.db").exists() and not list(home.glob("*.damaged-*"))
 
 
 def test_database_failing_its_integrity_check(home: Path) -> None:

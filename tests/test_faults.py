@@ -303,7 +303,7 @@ def test_corrupt_database_is_named_and_never_overwritten(
         path.write_bytes(bytes(raw))
     before = path.read_bytes()
     result = _play(tmp_path, "--model", "test-fake", "--db", str(path))
-    _one_line_error(result, str(path), "is damaged", "not changed", "kept.db.damaged", "--db PATH")
+    _one_line_error(result, str(path), "is damaged", "not changed", "--set-aside-damaged", "--db PATH")
     assert path.read_bytes() == before
     with pytest.raises(StoreCorrupt):
         Store.open(path)

@@ -7,6 +7,7 @@ data folder is writable.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -23,7 +24,7 @@ from typing import Any, Literal
 from .backends.registry import checked_file, get_entry
 from .config import OFFLINE_SWITCHES, Settings
 from .errors import AistoriesError
-from .store.faults import corrupt
+from .store.faults import corrupt, kind_of
 from .store.migrations import migrations
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,32 @@ def _db_problem(path: Path, exc: sqlite3.Error) -> Finding:
 
     fix = str(explain(exc, path, writing=False)).replace(" " + DOCTOR, "")  # we are the doctor
     return problem("database", f"{path} cannot be read ({exc}).", fix)
+
+
+def is_damaged(path: Path) -> bool:
+    """The database file is not a database, or fails its integrity check (a lock or a read-only disk is
+    not damage)."""
+    if not path.exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA integrity_check(1)")] != ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return kind_of(exc) == "SQLITE_CORRUPT"
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged database with its -wal and -shm to '<name>.damaged-<UTC time>'; nothing is
+    deleted, and the next story makes a new, empty database."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{path}{suffix}").exists():
+            Path(f"{path}{suffix}").rename(f"{target}{suffix}")
+    return target
 
 
 # the data folder -------------------------------------------------------------------------------------

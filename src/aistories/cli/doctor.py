@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..doctor import is_healthy, run_checks
+from ..doctor import is_damaged, is_healthy, run_checks, set_aside
 from .options import load_settings
 
 
@@ -15,9 +15,18 @@ from .options import load_settings
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: {ok, checks: [...]}, for machines.")
 @click.option("--db", type=click.Path(dir_okay=False), default=None, help="The database to check.")
 @click.option("--model", default=None, help="The model to check (default: the one the app uses).")
-def doctor(as_json: bool, db: str | None, model: str | None) -> None:
+@click.option(
+    "--set-aside-damaged",
+    is_flag=True,
+    help="If the database is damaged, rename it (deleting nothing) so the next story starts a new one.",
+)
+def doctor(as_json: bool, db: str | None, model: str | None, set_aside_damaged: bool) -> None:
     """Check model, safety files, database, data folder and privacy: one line each, exit 1 on a problem."""
-    found = run_checks(load_settings(db=db, model=model))
+    settings = load_settings(db=db, model=model)
+    if set_aside_damaged and is_damaged(settings.db_path):
+        kept = set_aside(settings.db_path)
+        click.echo(f"Set aside the damaged database as {kept}; a new, empty one is made with the next story.")
+    found = run_checks(settings)
     healthy = is_healthy(found)
     if as_json:
         click.echo(json.dumps({"ok": healthy, "checks": [f.to_dict() for f in found]}, ensure_ascii=False))

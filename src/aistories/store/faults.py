@@ -105,11 +105,11 @@ def is_disk_full(path: Path | str | None) -> bool:
 
 def corrupt(path: Path | str | None, detail: str) -> StoreCorrupt:
     """The damaged-database message: the file is left as it is; how to start a new one."""
-    name = Path(path).name if path is not None else "the database"
+    db = f" --db '{path}'" if path is not None else ""
     return StoreCorrupt(
-        f"The database {path} is damaged ({detail}); it was not changed. Keep the file for IT to "
-        f"recover, then rename it (for example to {name}.damaged) and a new, empty database is made "
-        "next time, or pass --db PATH to use another file."
+        f"The database {path} is damaged ({detail}); it was not changed. Keep it for IT to recover; to "
+        f"start a new, empty one, run `aistories doctor{db} --set-aside-damaged` (it renames the file, "
+        "deleting nothing), or pass --db PATH to use another file."
     )
 
 
