@@ -141,18 +141,6 @@ def test_read_only_database_refuses_the_write_cleanly(tmp_path: Path) -> None:
     assert _integrity(path) == "ok"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through a read-only mode")
-def test_read_only_data_folder_with_the_cli(isolated_home: Path, tmp_path: Path) -> None:
-    """A real 0500 data folder (the user dir itself): the command starts and says why it cannot save."""
-    _models_yaml(isolated_home)
-    os.chmod(isolated_home, 0o500)
-    try:
-        result = _play(tmp_path, "--model", "test-fake")
-    finally:
-        os.chmod(isolated_home, 0o700)
-    _one_line_error(result, "aistories.db", "read-only")
-
-
 # a full disk during a turn's commit ----------------------------------------------------------------
 def _manager(store: Store) -> DialogueManager:
     return DialogueManager(FakeBackend(), store, child="fox", seed=3)
