@@ -73,7 +73,7 @@ def load_rows() -> list[Row]:
 
 def story_play_rows() -> list[Row]:
     """Ordinary story play as `allow`: the children's lines and the ideal sentences of the storyteller
-    exemplars (data/story), and the spent blind and own story sessions (tests/data/sessions,
+    exemplars (data/story), and the spent blind and own story sessions (story_sessions/,
     data/story/blind*). Without them the detector learns that questions, theft in a story and 'a drip
     like mine' are risks (blind story set 6, round 3: 45% of model sentences blocked, 1.8% of turns
     escalated)."""
@@ -83,7 +83,7 @@ def story_play_rows() -> list[Row]:
             ex = json.loads(line)
             rows.append(Row(ex["child"], "child", "allow", None, f"story-{path.stem}"))
             rows.append(Row(ex["sentence"], "storyteller", "allow", None, f"story-{path.stem}"))
-    spent = [*(OLD.parent / "sessions").rglob("*.txt"), *(ROOT / "data" / "story").glob("blind*/*.txt")]
+    spent = [*(ROOT / "story_sessions").rglob("*.txt"), *(ROOT / "data" / "story").glob("blind*/*.txt")]
     for path in sorted(spent):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):

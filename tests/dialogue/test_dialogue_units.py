@@ -157,7 +157,7 @@ def test_prompt_window_is_bounded(store: Store) -> None:
 
 
 def test_session_files_parse() -> None:
-    s = read_session(__import__("pathlib").Path("tests/data/sessions/01-cat-mo.txt"))
+    s = read_session(__import__("pathlib").Path("story_sessions/01-cat-mo.txt"))
     assert s.age_band == "4-6" and s.lines[0].entities == ["Mo"]
     assert any(line.probes == ["blue"] for line in s.lines)
     assert distinct2(["a b c", "a b d"]) == 3 / 4
@@ -189,3 +189,11 @@ def test_model_sentences_that_repeat_the_lead_are_dropped() -> None:
     assert drop_repeats("Bolt is scared of the dark! Bolt hid.", lead) == "Bolt hid."
     assert drop_repeats("Right away, Bolt is scared of the dark!", lead) == ""
     assert drop_repeats("Ooh, Mo ran home.", "Ooh!") == "Ooh, Mo ran home."
+
+
+def test_eval_story_reads_shipped_sessions_not_the_tests_folder() -> None:
+    """Issue 12.8: the default sessions are package data (story_sessions/), so an installed wheel has them."""
+    from aistories.cli.eval_story import default_sessions
+
+    folder = default_sessions()
+    assert "tests" not in folder.parts and len(list(folder.glob("*.txt"))) >= 13

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..config import data_dir
 
-# Used only where the repo's tests/data/sessions is not shipped (an installed wheel).
+# Used only where no session scripts are found (story_sessions/ ships with the package).
 BUILTIN = (
     "hello",
     "a cat called mo",
@@ -37,9 +37,9 @@ def read_lines(path: Path) -> list[str]:
 
 
 def default_lines() -> list[str]:
-    """Every session script in tests/data/sessions (top level, in name order), or the built-in one."""
-    folder = repo_file("tests", "data", "sessions")
-    lines = [ln for f in sorted(folder.glob("*.txt")) for ln in read_lines(f)] if folder else []
+    """Every shipped session script (story_sessions/, top level, in name order), or the built-in one."""
+    folder = data_dir("story_sessions")
+    lines = [ln for f in sorted(folder.glob("*.txt")) for ln in read_lines(f)] if folder.is_dir() else []
     return lines or list(BUILTIN)
 
 

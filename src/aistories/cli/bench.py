@@ -59,7 +59,7 @@ def _interrupt(signum: int, frame: object) -> None:
     "--script",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Child lines to cycle (default: tests/data/sessions/*.txt back to back).",
+    help="Child lines to cycle (default: the shipped story_sessions/*.txt back to back).",
 )
 @click.option("--no-cold-start", is_flag=True, help="Skip the two cold-start processes.")
 @click.option("--probe-opening", is_flag=True, hidden=True)

@@ -32,8 +32,8 @@ GOALS = {
 
 
 def default_sessions() -> Path:
-    """tests/data/sessions in the repo."""
-    return data_dir("tests") / "data" / "sessions"
+    """The shipped session scripts (story_sessions/: the project's own and spent blind set 5)."""
+    return data_dir("story_sessions")
 
 
 @click.command(name="story")
@@ -42,7 +42,7 @@ def default_sessions() -> Path:
     "folder",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
-    help="Folder of session scripts (default: tests/data/sessions).",
+    help="Folder of session scripts (default: the shipped story_sessions).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--baseline/--no-baseline", default=True, help="Also run the naive baseline (raw model).")

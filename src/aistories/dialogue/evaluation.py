@@ -1,6 +1,7 @@
 """Story-quality evaluation: scripted child sessions through the manager, and through a naive baseline.
 
-Session files (tests/data/sessions/*.txt) are `play` scripts with machine-readable comments:
+Session files (story_sessions/*.txt, shipped with the package) are `play` scripts with machine-readable
+comments:
 
     # world: flying-beds-castle        header: starter world
     # age-band: 4-6                    header: age band
