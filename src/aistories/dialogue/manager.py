@@ -73,9 +73,12 @@ def story_text(text: str, verdict: Verdict) -> str:
     the masked copy is in the input verdict), but the prompt, the dialogue window and world facts only
     ever see this version, where '07700 900123' became 'a mystery'.
     """
-    if not verdict.redacted:
-        return text
-    return " ".join(PII_MASK.sub("a mystery", verdict.redacted).split())
+    return masked(verdict.redacted) if verdict.redacted else text
+
+
+def masked(redacted: str) -> str:
+    """The redactor's copy with its masks worded for a story ('[phone]' -> 'a mystery')."""
+    return " ".join(PII_MASK.sub("a mystery", redacted).split())
 
 
 class DialogueManager:
@@ -152,7 +155,7 @@ class DialogueManager:
             safety = row["safety_json"]
             verdict = (json.loads(safety) if isinstance(safety, str) else safety or {}).get("input") or {}
             redacted = verdict.get("redacted")
-            text = " ".join(PII_MASK.sub("a mystery", redacted).split()) if redacted else row["child_text"]
+            text = masked(redacted) if redacted else row["child_text"]
             self.recall.remember(text or "", [], row["turn_index"])
 
     @property

@@ -74,16 +74,6 @@ class Recall:
 
     @staticmethod
     def _score(said: Said, topic: set[str], wanted: list[str], names: set[str]) -> float:
-        if "who" in wanted or "number" in wanted:
-            extra = [k for k in wanted if k in ("who", "number")]
-            wanted = [k for k in wanted if k not in extra]
-            bonus = sum(_shows(said, k, names) for k in extra)
-        else:
-            bonus = 0.0
-        return bonus + Recall._base_score(said, topic, wanted, names)
-
-    @staticmethod
-    def _base_score(said: Said, topic: set[str], wanted: list[str], names: set[str]) -> float:
         stems = content_stems(said.text)
         overlap = sum(1 for t in topic if any(close(t, w) for w in stems))
         score = float(overlap)
@@ -92,6 +82,9 @@ class Recall:
             score += 1.5
         raw = set(words(said.text))
         for key in wanted:
+            if key not in EVIDENCE:
+                score += _shows(said, key, names)  # 'who' wants a name, 'what code' a number
+                continue
             found = raw & EVIDENCE[key][1] or (
                 key == "colour" and any(close(w, c) for w in raw for c in EVIDENCE[key][1])
             )
