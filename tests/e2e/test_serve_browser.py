@@ -112,6 +112,8 @@ def ward(isolated_home: Path, tmp_path: Path) -> Iterator[tuple[str, Path, psuti
             server.wait(timeout=120)  # each app finishes its turn in progress, then quits
         except subprocess.TimeoutExpired:
             server.kill()
+        # The server has told each app to quit; its `sh` wrappers may still be exiting on a busy machine.
+        psutil.wait_procs(tablets, timeout=15)
         leftover = [p for p in tablets if is_alive(p)]
         for proc in leftover:  # app processes the server should already have ended
             with contextlib.suppress(psutil.NoSuchProcess):
