@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -152,3 +154,25 @@ def test_the_fake_backend_runs_the_prefill_path(store: Store) -> None:
     assert model.not_first[-1] == ":"  # the continued sentence may not open a 'Zog: ...' label
     assert "Zog ate the jelly tower in one wobbly bite." in done.reply
     assert done.record["reply_source"] == "model"
+
+
+def test_the_output_gate_reads_the_models_sentence_whole(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model continues the opener's fragment; the gate checks 'Zog ate…', never a subjectless
+    ' ate…' (blind story set 8: bare continuations read as noise and 20% of model turns were blocked)."""
+    from aistories.dialogue import manager as manager_module
+
+    seen: list[str] = []
+    real = manager_module.check
+
+    def spy(text: str, speaker: str = "child") -> Any:
+        seen.append(text)
+        return real(text, speaker)
+
+    monkeypatch.setattr(manager_module, "check", spy)
+    model = FakeBackend(prefill=True)
+    manager = DialogueManager(model, store, world="flying-beds-castle", child="ivy", seed=1)
+    model.enqueue([" ate the jelly tower in one wobbly bite."])
+    list(manager.turn("a dragon called zog"))
+    raw = " ate the jelly tower in one wobbly bite."
+    assert raw not in seen
+    assert any(t.endswith(f"Zog{raw}") and t != raw for t in seen)

@@ -90,7 +90,9 @@ class Composer:
             key = "generate_ms" if attempt == 0 else "regenerate_ms"
             draft.timings[key] = _ms(t)
             draft.raw, draft.usage, draft.attempts = raw, usage, attempt + 1
-            draft.raws.append(raw)
+            # The model continued the opener's fragment ('Suddenly, Mo'): check what it said as a whole
+            # sentence, as the detector was trained; a bare ' sees that…' reads as noise and is blocked.
+            draft.raws.append(f"{split_opener(opener)[1]}{raw}" if self.can_prefill else raw)
             t = time.perf_counter()
             reply, draft.own = self._repair(opener, raw, closer, plan, names, idea)
             found = problems(reply, need) if reply else ["too_short"]
