@@ -156,7 +156,9 @@ def test_the_fake_backend_runs_the_prefill_path(store: Store) -> None:
     assert done.record["reply_source"] == "model"
 
 
-def test_the_output_gate_reads_the_models_sentence_whole(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_output_gate_reads_the_models_sentence_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The model continues the opener's fragment; the gate checks 'Zog ate…', never a subjectless
     ' ate…' (blind story set 8: bare continuations read as noise and 20% of model turns were blocked)."""
     from aistories.dialogue import manager as manager_module

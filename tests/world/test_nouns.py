@@ -57,7 +57,11 @@ def test_an_altered_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        (["they escape on a jetski made out of an old fridge"], ["the jetski", "the fridge"]),
+        # a thing introduced with what it is made of is named as the child goes on to call it
+        (["they escape on a jetski made out of an old fridge"], ["the fridge jetski"]),
+        (["he lives in a gaff made of mushrooms"], ["the mushroom gaff"]),
+        (["taco tom has a sword made of cheese"], ["the cheese sword"]),
+        (["a castle made of the stuff from the moon"], ["the castle", "the moon"]),
         (["he has a water pistol"], []),  # what someone has is a fact about them, not a new thing
         (["a pirate called Dave has got a cooler", "he hides in the sugar bowl"], ["Dave", "the sugar bowl"]),
         (["she puts the pot upside down"], ["the pot"]),
@@ -68,3 +72,19 @@ def test_an_altered_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 )
 def test_things_beyond_the_lexicon_join_the_world(lines: list[str], expected: list[str]) -> None:
     assert _new_names(*lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("his frend is a stegasorus caled stinky sid", "Stinky Sid"),
+        ("she plays for a team called the black country bulldozers", "The Black Country Bulldozers"),
+        ("the octopus is called mrs ten minus two lol", "Mrs Ten Minus Two"),
+        ("a robot called beep boop who likes toast", "Beep Boop"),
+        ("a dog called bob runs to the park", "Bob"),  # the name does not run to the clause's end
+        ("a dragon called zog flies home", "Zog"),  # 'flies' is a verb
+        ("a cat called mo and he is blue", "Mo"),
+    ],
+)
+def test_a_lower_case_name_is_read_to_the_end_of_its_clause(line: str, name: str) -> None:
+    assert _new_names(line)[0] == name

@@ -33,6 +33,8 @@ MOTION_VERBS = lx.wordset(
 HAVE = lx.wordset("has had have got")
 PARTICLES = lx.wordset("up down out off away back over round around")
 NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
+NAME_ENDS = PREDICATE_START | CLAUSE_END | NAME_CUE_AFTER | lx.STOP
+NUMBER_WORDS = lx.wordset("two three four five six seven eight nine ten")
 
 
 def find_references(x: Reading, toks: list[Tok]) -> Refs:
@@ -135,7 +137,7 @@ def read_name(toks: list[Tok], j: int) -> list[Tok]:
         return []
     first = toks[j]
     if first.low in lx.TITLES and j + 1 < len(toks) and is_name_word(toks[j + 1], allow_common=True):
-        return prefix + [first, toks[j + 1]]
+        return prefix + [first, toks[j + 1], *_lowercase_tail(toks, j + 2, room=2)]
     if not is_name_word(first, allow_common=True):
         return []
     words = [first]
@@ -144,7 +146,31 @@ def read_name(toks: list[Tok], j: int) -> list[Tok]:
         if not (nxt.text[0].isupper() and is_name_word(nxt, allow_common=True)):
             break
         words.append(nxt)
+    if len(words) == 1:
+        words += _lowercase_tail(toks, j + 1, room=3 if prefix or first.low in lx.TITLES else 2)
     return prefix + words
+
+
+def _lowercase_tail(toks: list[Tok], j: int, *, room: int) -> list[Tok]:
+    """More words of a name said in lower case after 'called' ('stinky sid', 'the black country
+    bulldozers', 'mrs ten minus two lol'): kept only when the name runs to where the clause ends (the
+    sentence's end, 'and', 'who', 'is', 'lol'), so 'a dog called bob runs to the park' stays 'Bob'."""
+    tail: list[Tok] = []
+    k = j
+    while k < len(toks) and len(tail) < room and _name_like(toks[k]):
+        tail.append(toks[k])
+        k += 1
+    if not tail or k == len(toks) or toks[k].low in NAME_ENDS:
+        return tail
+    return []
+
+
+def _name_like(tok: Tok) -> bool:
+    """A word that may continue a lower-case name: not a verb, linking word, preposition or filler."""
+    low = tok.low
+    if low in NAME_ENDS or low in lx.VERB_PAST or low in PREPOSITIONS or low in lx.DETERMINERS:
+        return low in NUMBER_WORDS
+    return is_name_word(tok, allow_common=True)
 
 
 def phrase_back(
@@ -322,7 +348,7 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
         if covered(refs, i):
             continue
         is_open = noun(t.low) is None and _open_thing(toks, i) and not covered(refs, i - 1)
-        head = noun(t.low) or (thing(t.low) if is_open else None)
+        head = noun(t.low) or ((thing(t.low) or t.low) if is_open else None)
         nxt = toks[i + 1].low if i + 1 < len(toks) else ""
         if head and (noun(nxt) or _compound(toks, i + 1)) and noun(nxt) != head:
             if not covered(refs, i + 1):
@@ -337,6 +363,12 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
         if head and (det or adjs or len(toks) <= 3) and (det or head == t.low):
             entity = x.aliases.get(head) if not mods else None
             kind = _open_kind(toks, start) if is_open else entity_kind(head)
+            stuff, end = made_of(toks, i + 1)
+            if entity is None and stuff and det in ("a", "an"):
+                # 'a sword made of cheese' is, as the child goes on to call it, the cheese sword
+                entity = x.ensure("the " + " ".join([*stuff, *mods, head]), kind)
+                x.fact(entity, "made of", " ".join(stuff))
+                _claim(refs, end - len(stuff), end, entity)
             entity = entity or x.ensure("the " + " ".join([*mods, head]), kind)
         elif _is_new_place(toks, i, t):
             start, adjs, entity = i - 1, [], x.ensure(f"the {t.low}", "places")
@@ -348,19 +380,41 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
             x.relate(entity, "belongs to", "the child")
 
 
+def made_of(toks: list[Tok], j: int) -> tuple[list[str], int]:
+    """('made of a big bone' at j) -> (['bone'], the index after it); ([], j) when no material follows.
+    At most two noun words, read to the clause's end: 'made of tin cans' -> ['tin', 'can']."""
+    if j + 2 >= len(toks) or toks[j].low != "made" or toks[j + 1].low not in ("of", "from", "out"):
+        return [], j
+    k = j + 2 + (toks[j + 1].low == "out" and toks[j + 2].low == "of")
+    skip = lx.DETERMINERS - NUMBER_WORDS
+    while k < len(toks) and (toks[k].low in skip or adjective(toks[k].low, fuzzy=False)):
+        k += 1  # 'made of a big bone': the material is the bone
+    words: list[str] = []
+    while k < len(toks) and len(words) < 3 and toks[k].low not in lx.STOP and toks[k].low not in PREPOSITIONS:
+        words.append(toks[k].low)
+        k += 1
+    if not words or len(words) > 2:
+        return [], j  # 'made of the stuff that fell off the moon' is a description, not a name
+    if words[-1] in lx.VERB_PAST or adjective(words[-1], fuzzy=False):
+        return [], j  # 'made of gold' reads as the golden thing elsewhere; 'made of ... flies' is a clause
+    last = noun(words[-1], fuzzy=False) or thing(words[-1]) or words[-1]
+    return [*words[:-1], last], k
+
+
 def _open_thing(toks: list[Tok], i: int) -> bool:
     """A noun beyond the lexicon that names a story thing here: 'a cooler', 'the big water pistol',
     'my zamboni'. Only after a determiner (at most three adjectives or nouns between), never capitalised
     mid-sentence (a name), never a word the lexicon reads otherwise, never what something 'has'."""
     low = toks[i].low if i < len(toks) else ""
-    if not low or low in lx.STOP or adjective(low, fuzzy=False) or not thing(low):
+    if not low or low in lx.STOP or adjective(low, fuzzy=False) or low in lx.VERB_PAST:
         return False
-    if i and toks[i].text[:1].isupper():
+    is_made = bool(made_of(toks, i + 1)[0])  # 'a gaff made of mushrooms' is a thing, whatever a gaff is
+    if not (thing(low) or (is_made and low.isalpha())) or (i and toks[i].text[:1].isupper()):
         return False
     for j in range(i - 1, max(i - 5, -1), -1):
         w = toks[j].low
         if w in lx.DETERMINERS:
-            if j and toks[j - 1].low in HAVE:
+            if j and toks[j - 1].low in HAVE and not is_made:
                 return False  # 'has a rainbow horn', 'has a sore fin': what it has is a fact about it
             return w not in ("that", "this") or j == 0  # 'that' is usually a relative pronoun
         if not (adjective(w, fuzzy=False) or w in lx.INTENSIFIERS or (thing(w) and w not in lx.STOP)):
