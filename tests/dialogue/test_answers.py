@@ -39,7 +39,7 @@ def state() -> WorldState:
         ("where does zog live?", ("Zog lives in the Tower of Pillows!", "Zog")),
         ("who is zog?", ("Zog is a dragon!", "Zog")),
         ("what is the dragon's name?", ("It's Zog, a dragon!", "Zog")),
-        ("what has zog got?", ("Zog has the key!", "Zog")),
+        ("what has zog got?", ("Zog has the gold key!", "Zog")),
         ("why is bolt scared?", ("Bolt is scared of the dark!", "Bolt")),
         ("what is bolt?", ("Bolt is a robot!", "Bolt")),
         ("what colour is pip?", ("", "")),  # nobody said: no guess, and no off-topic fact instead

@@ -102,6 +102,16 @@ def test_recall_finds_what_the_child_said() -> None:
     assert recall.find("what colour is the sky", []) is None
 
 
+def test_a_what_is_question_is_answered_by_the_introduction() -> None:
+    recall = Recall()
+    recall.remember("a dog called Rex", ["Rex"], 1)
+    recall.remember("rex is big", ["Rex"], 2)
+    first = recall.find("what is rex?", ["Rex"], earliest=True)
+    latest = recall.find("what is rex?", ["Rex"])
+    assert first is not None and first.text == "a dog called Rex"
+    assert latest is not None and latest.text == "rex is big"
+
+
 def test_questions_are_never_remembered_as_facts() -> None:
     recall = Recall()
     recall.remember("is the dragon blue?", ["the dragon"], 1)

@@ -62,8 +62,12 @@ def test_an_altered_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         (["he lives in a gaff made of mushrooms"], ["the mushroom gaff"]),
         (["taco tom has a sword made of cheese"], ["the cheese sword"]),
         (["a castle made of the stuff from the moon"], ["the castle", "the moon"]),
-        (["he has a water pistol"], []),  # what someone has is a fact about them, not a new thing
-        (["a pirate called Dave has got a cooler", "he hides in the sugar bowl"], ["Dave", "the sugar bowl"]),
+        # what someone has is a thing in the story (blind sets 7-8 mark them: the water pistol, the cooler)
+        (["he has a water pistol"], ["the water pistol"]),
+        (
+            ["a pirate called Dave has got a cooler", "he hides in the sugar bowl"],
+            ["Dave", "the cooler", "the sugar bowl"],
+        ),
         (["she puts the pot upside down"], ["the pot"]),
         (["the crown win the race"], ["the crown", "the race"]),  # not 'the crown win'
         (["they drive to the mud pit"], ["the mud pit"]),

@@ -57,8 +57,10 @@ class Recall:
         if text.strip() and "?" not in text:
             self.said.append(Said(text.strip(), tuple(about), turn))
 
-    def find(self, question: str, about: list[str]) -> Said | None:
-        """The earlier statement that best answers a question, if one is good enough."""
+    def find(self, question: str, about: list[str], *, earliest: bool = False) -> Said | None:
+        """The earlier statement that best answers a question, if one is good enough. Ties go to the
+        latest (the child may have changed a detail), or with `earliest` to the first: 'what is Rex?' is
+        answered by 'a dog called Rex', not by the later 'rex is big'."""
         low = question.lower()
         topic = {w for w in content_stems(low) if w not in QUESTION_WORDS}
         wanted = [key for key, (cue, _) in EVIDENCE.items() if cue.search(low)]
@@ -68,8 +70,9 @@ class Recall:
         for n, said in enumerate(self.said):
             for part in _sentences(said):
                 score = self._score(part, topic, wanted, names)
-                if score >= MIN_SCORE and (best is None or (score, n) > best[:2]):
-                    best = (score, n, part)
+                order = -n if earliest else n
+                if score >= MIN_SCORE and (best is None or (score, order) > best[:2]):
+                    best = (score, order, part)
         return best[2] if best else None
 
     @staticmethod

@@ -99,7 +99,7 @@ class TurnContext:
         if (found and is_specific(self.text)) or self.recall is None:
             return found, about
         names = asked_about(self.text, self.state, plan.focus)
-        said = self.recall.find(self.text, names)
+        said = self.recall.find(self.text, names, earliest=not is_specific(self.text))
         if said is None:
             return found, about  # 'who is Zog?' -> 'Zog is a dragon!' when the child said nothing more
         return in_second_person(said.text) + "!", (names or list(said.about) or [""])[0]

@@ -30,7 +30,6 @@ MOTION_VERBS = lx.wordset(
     "go goes went going fly flies flew flys flying run runs ran swim swims swam sail "
     "sails sailed walk walks walked zoom zooms zoomed travel travels travelled get gets got"
 )
-HAVE = lx.wordset("has had have got")
 PARTICLES = lx.wordset("up down out off away back over round around")
 NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
 NAME_ENDS = PREDICATE_START | CLAUSE_END | NAME_CUE_AFTER | lx.STOP
@@ -120,8 +119,8 @@ def _creature_then_name(x: Reading, toks: list[Tok], refs: Refs) -> None:
         head, nxt = noun(toks[i].low), toks[i + 1]
         if head not in lx.CREATURES or nxt.low in PREDICATE_START | NAME_CUE_AFTER or not is_name_word(nxt):
             continue
-        if i + 2 < len(toks) and noun(toks[i + 2].low):
-            continue  # 'a dog bed' is a thing, not a dog called Bed
+        if (i + 2 < len(toks) and noun(toks[i + 2].low)) or (nxt.text.islower() and thing(nxt.low)):
+            continue  # 'a dog bed', 'a giant hairdryer' are things, not a dog called Bed
         entity = x.ensure(name_of([nxt]), "characters")
         x.fact(entity, "kind", kind_text([], head))
         x.aliases[head] = entity
@@ -351,8 +350,8 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
         head = noun(t.low) or ((thing(t.low) or t.low) if is_open else None)
         nxt = toks[i + 1].low if i + 1 < len(toks) else ""
         if head and (noun(nxt) or _compound(toks, i + 1)) and noun(nxt) != head:
-            if not covered(refs, i + 1):
-                continue  # a modifier: 'fire' in 'fire dragon' is read with its head
+            if not covered(refs, i + 1) or is_open:
+                continue  # a modifier: 'fire' in 'fire dragon', 'pet' in 'a pet hamster named Nibbles'
         start, adjs, mods, _ = phrase_back(toks, i, open_nouns=is_open) if head else (i, [], [], None)
         det = toks[start].low if start < i and toks[start].low in lx.DETERMINERS else None
         is_predicate = start > 1 and toks[start - 1].low in lx.LINKING and covered(refs, start - 2)
@@ -369,7 +368,11 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
                 entity = x.ensure("the " + " ".join([*stuff, *mods, head]), kind)
                 x.fact(entity, "made of", " ".join(stuff))
                 _claim(refs, end - len(stuff), end, entity)
-            entity = entity or x.ensure("the " + " ".join([*mods, head]), kind)
+            # a thing is named as the child described it ('the silver key', 'the muddy field'); a creature
+            # keeps its plain kind ('the dragon'), since its colour or mood may change
+            named = [a for a in dict.fromkeys(adjs) if a not in lx.STOP]  # never 'the ill asteroid'
+            said = named[-(2 - len(mods)) :] if kind != "characters" and len(mods) < 2 else []
+            entity = entity or x.ensure("the " + " ".join([*said, *mods, head]), kind)
         elif _is_new_place(toks, i, t):
             start, adjs, entity = i - 1, [], x.ensure(f"the {t.low}", "places")
         else:
@@ -414,8 +417,6 @@ def _open_thing(toks: list[Tok], i: int) -> bool:
     for j in range(i - 1, max(i - 5, -1), -1):
         w = toks[j].low
         if w in lx.DETERMINERS:
-            if j and toks[j - 1].low in HAVE and not is_made:
-                return False  # 'has a rainbow horn', 'has a sore fin': what it has is a fact about it
             return w not in ("that", "this") or j == 0  # 'that' is usually a relative pronoun
         if not (adjective(w, fuzzy=False) or w in lx.INTENSIFIERS or (thing(w) and w not in lx.STOP)):
             return False
