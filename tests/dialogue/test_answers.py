@@ -67,6 +67,9 @@ def test_a_thing_nobody_named_is_answered_with_the_character_of_its_kind() -> No
         ("whit was the submarine made fae", True),
         ("the dragon eats cake, when he wakes up", False),  # a later clause must open with a wh-word
         ("he lives where the river ends", False),
+        ("and the ball was made of wat", True),  # a question word closing the clause asks for it
+        ("his name is what", True),
+        ("i dont know what", False),
     ],
 )
 def test_questions_after_chatter_are_questions(line: str, asks: bool) -> None:

@@ -126,6 +126,8 @@ _REMIND = re.compile(r"\bremind me\b")
 _SPECIFIC = re.compile(r"\b(who|whos|what|whats|wot|wat|where|which|how)\b(?! happened| has happened)")
 
 
+# A question word closing a clause after one of these asks for the missing part.
+ECHO_BEFORE = frozenset("of is was called named with from in to at".split())
 FILLER = frozenset("and so ok okay wait hang on but then um umm hmm right lol ha hey oh also now".split())
 
 
@@ -136,6 +138,8 @@ def _asks(said: list[str], starts: frozenset[str]) -> bool:
         said = said[1:]  # 'and were is the pitch', 'ok so wait who was it'
     if len(said) >= 2 and said[0] in starts:
         return True
+    if len(said) >= 3 and said[-1] in QUESTION_WORD and said[-2] in ECHO_BEFORE:
+        return True  # 'and the ball was made of wat', 'his name is what'
     return len(said) >= 3 and bool(QUESTION_WORD & set(said[1:3])) and said[0] not in {"i", "we", "he", "she"}
 
 
