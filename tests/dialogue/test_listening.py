@@ -188,3 +188,15 @@ def test_the_output_gate_reads_the_models_sentence_whole(
     raw = " ate the jelly tower in one wobbly bite."
     assert raw not in seen
     assert any(t.endswith(f"Zog{raw}") and t != raw for t in seen)
+
+
+@pytest.mark.parametrize(
+    ("said", "back"),
+    [
+        ("she is wite and fluffy", "She is white and fluffy"),  # blind set 8: the probe wants 'white'
+        ("my dog is blu", "Your dog is blue"),
+        ("my friend greg has a hat", "Your friend greg has a hat"),  # a name is never 'corrected'
+    ],
+)
+def test_the_childs_words_said_back_are_spelt_as_in_a_book(said: str, back: str) -> None:
+    assert in_second_person(said) == back

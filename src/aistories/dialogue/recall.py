@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..world.lexicon import COLOURS
-from ..world.text import close, content_stems, words
+from ..world.lexicon import COLOURS, TYPOS
+from ..world.text import close, closest, content_stems, words
 
 # What a question asks for -> words that show a line can answer it.
 EVIDENCE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
@@ -128,7 +128,21 @@ _PERSON = {
 
 
 def in_second_person(text: str) -> str:
-    """'my teddy is called bampy' -> 'Your teddy is called bampy'."""
-    words = [_PERSON.get(w.lower(), w) for w in text.rstrip(".!?, ").split()]
+    """'my teddy is called bampy' -> 'Your teddy is called bampy'; 'she is wite' -> 'She is white' (the
+    child's own words said back, with colours and common words spelt as in a book)."""
+    words = [_PERSON.get(w.lower(), _spelt(w)) for w in text.rstrip(".!?, ").split()]
     out = " ".join(words)
     return out[:1].upper() + out[1:]
+
+
+def _spelt(word: str) -> str:
+    """A common word or colour as a book spells it ('wite' -> 'white', 'becos' -> 'because'); names and
+    everything else exactly as the child typed them."""
+    low = word.lower()
+    if low in TYPOS:
+        return TYPOS[low]
+    if low.isalpha() and low not in COLOURS:
+        colour = closest(low, sorted(COLOURS), 80) if len(low) >= 3 else None  # never Greg -> grey
+        if colour is not None and (len(low) >= 4 or colour.startswith(low)):
+            return colour
+    return word
