@@ -92,3 +92,16 @@ def test_things_beyond_the_lexicon_join_the_world(lines: list[str], expected: li
 )
 def test_a_lower_case_name_is_read_to_the_end_of_its_clause(line: str, name: str) -> None:
     assert _new_names(line)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("farmer bob drivs it", ["Farmer Bob"]),  # a lower-case third word only at the clause's end
+        ("pirate pete has a parrot", ["Pirate Pete", "the parrot"]),
+        ("the pirate has a hat", ["the pirate", "the hat"]),  # a role, not a name
+        ("nurse jo gave me my medicine", ["the medicine"]),  # a real nurse is never a story character
+    ],
+)
+def test_role_titles_start_names(line: str, names: list[str]) -> None:
+    assert _new_names(line) == names

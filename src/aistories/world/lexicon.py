@@ -40,7 +40,8 @@ TITLES = wordset(
 # 'old' and 'baby' only count capitalised, since 'big dragon' is a description.
 NAME_TITLES = (TITLES - wordset("big little old baby")) | wordset(
     "inspector detective agent officer general chief mister missus aunt aunty nanny grandad count duke "
-    "duchess emperor empress sergeant sgt saint lord dame madam admiral commander"
+    "duchess emperor empress sergeant sgt saint lord dame madam admiral commander "
+    "farmer coach chef pirate sheriff wizard witch"  # never nurse: a real nurse is not kept
 )
 
 CREATURES = wordset("""

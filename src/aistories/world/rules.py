@@ -33,6 +33,8 @@ MOTION_VERBS = lx.wordset(
 PARTICLES = lx.wordset("up down out off away back over round around")
 NAME_CUE_AFTER = lx.wordset("called named name calld namd who that which")
 NAME_ENDS = PREDICATE_START | CLAUSE_END | NAME_CUE_AFTER | lx.STOP
+# After a name the clause may end; never before an object pronoun ('farmer bob drivs it').
+CLAUSE_ENDS = NAME_ENDS - lx.PRONOUNS - lx.wordset("it its me you us")
 NUMBER_WORDS = lx.wordset("two three four five six seven eight nine ten")
 
 
@@ -103,7 +105,8 @@ def _titled_names(x: Reading, toks: list[Tok], refs: Refs) -> None:
             and third.low not in PREDICATE_START
             and is_name_word(third)
             and not covered(refs, i + 2)
-        ):
+            and (third.text[:1].isupper() or i + 3 == len(toks) or toks[i + 3].low in CLAUSE_ENDS)
+        ):  # 'farmer bob drivs it': a lower-case third word only when the clause ends after it
             words.append(third)  # 'Mr Potato Lasagne', 'princess kiki starfight'
         name = name_of(words)
         if name.lower() in x.private:
@@ -159,7 +162,7 @@ def _lowercase_tail(toks: list[Tok], j: int, *, room: int) -> list[Tok]:
     while k < len(toks) and len(tail) < room and _name_like(toks[k]):
         tail.append(toks[k])
         k += 1
-    if not tail or k == len(toks) or toks[k].low in NAME_ENDS:
+    if not tail or k == len(toks) or toks[k].low in CLAUSE_ENDS:
         return tail
     return []
 
