@@ -47,8 +47,9 @@ OLD = ROOT / "tests" / "data" / "safety"
 OLD_FILES = (
     "cases.jsonl",
     "heldout.jsonl",
-    *(f"blind/blind{n}.jsonl" for n in range(1, 6)),  # spent blind sets (each was run once first)
+    *(f"blind/blind{n}.jsonl" for n in range(1, 7)),  # spent blind sets (each was run once first)
 )
+SPENT_STORY = ("blind6", "blind7", "blind8")  # data/story blind sessions already run once; a new one waits
 DEFAULT_DEV = ("c03", "c08", "c13", "c18")
 ACTION_WEIGHT = (1.0, 1.0, 1.5)  # escalate misses cost most
 
@@ -74,7 +75,7 @@ def load_rows() -> list[Row]:
 def story_play_rows() -> list[Row]:
     """Ordinary story play as `allow`: the children's lines and the ideal sentences of the storyteller
     exemplars (data/story), and the spent blind and own story sessions (story_sessions/,
-    data/story/blind*). Without them the detector learns that questions, theft in a story and 'a drip
+    data/story/<SPENT_STORY>). Without them the detector learns that questions, theft in a story and 'a drip
     like mine' are risks (blind story set 6, round 3: 45% of model sentences blocked, 1.8% of turns
     escalated)."""
     rows: list[Row] = []
@@ -83,7 +84,8 @@ def story_play_rows() -> list[Row]:
             ex = json.loads(line)
             rows.append(Row(ex["child"], "child", "allow", None, f"story-{path.stem}"))
             rows.append(Row(ex["sentence"], "storyteller", "allow", None, f"story-{path.stem}"))
-    spent = [*(ROOT / "story_sessions").rglob("*.txt"), *(ROOT / "data" / "story").glob("blind*/*.txt")]
+    blind = [p for b in SPENT_STORY for p in (ROOT / "data" / "story" / b).glob("*.txt")]
+    spent = [*(ROOT / "story_sessions").rglob("*.txt"), *blind]
     for path in sorted(spent):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
