@@ -148,3 +148,15 @@ def test_root_options_apply_to_the_command_or_are_refused(tmp_path: Path) -> Non
     )
     refused = runner.invoke(cli, ["--world", "dinosaur-valley", "alerts", "list", "--db", str(db)])
     assert refused.exit_code == 2 and "--world does not apply to `aistories alerts`" in refused.output
+
+
+def test_an_acknowledgement_inside_another_transaction_commits_or_vanishes_with_it(store: Store) -> None:
+    """Issue 14: the store's writes nest (a savepoint), never commit out from under an outer transaction."""
+    row = _raise(store)
+    with pytest.raises(RuntimeError), store.atomic():
+        acknowledge(store.db, row["id"], "Nurse Ada")
+        raise RuntimeError("the outer work failed")
+    assert store.db["alerts"].get(row["id"])["acknowledged_utc"] is None
+    with store.atomic():
+        acknowledge(store.db, row["id"], "Nurse Ada")
+    assert store.db["alerts"].get(row["id"])["acknowledged_by"] == "Nurse Ada"

@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..errors import AistoriesError
-from .db import utc_now
+from .db import atomic, utc_now
 
 
 class AlertNotFound(AistoriesError):
@@ -35,7 +35,7 @@ def acknowledge(db: Database, alert_id: str, by: str) -> dict[str, Any]:
         raise AlertNotFound(f"No alert with id {alert_id}: see `aistories alerts list`.")
     if rows[0]["acknowledged_utc"]:
         return rows[0]
-    with db.conn:
+    with atomic(db):
         db["alerts"].update(alert_id, {"acknowledged_by": by, "acknowledged_utc": utc_now()})
     return db["alerts"].get(alert_id)
 
@@ -53,5 +53,5 @@ def due_for_reraise(db: Database, minutes: float, now: dt.datetime | None = None
 
 def mark_raised(db: Database, alert_id: str) -> None:
     """Record that an alert was raised again just now."""
-    with db.conn:
+    with atomic(db):
         db["alerts"].update(alert_id, {"last_raised_utc": utc_now()})

@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
 from ..errors import AistoriesError
-from .db import new_id, utc_now
+from .db import atomic, new_id, utc_now
 
 MAX_FAILURES = 5  # wrong PINs in a row before carer mode locks
 LOCKOUT_S = 300.0  # how long it stays locked after the last wrong PIN
@@ -46,7 +46,7 @@ class CarerPin:
         """Store the argon2id hash of a new PIN (the first carer chooses it)."""
         if not valid_pin(pin):
             raise BadPin("A PIN is 4 to 8 digits.")
-        with self.db.conn:
+        with atomic(self.db):
             self.db.table("carer_pin").upsert(
                 {"id": PIN_ID, "hash": self.hasher.hash(pin), "set_utc": utc_now()}, pk="id"
             )
@@ -83,7 +83,7 @@ class CarerPin:
         return list(self.db.table("carer_attempts").rows_where(order_by="datetime_utc desc", limit=limit))
 
     def _log(self, outcome: str) -> None:
-        with self.db.conn:
+        with atomic(self.db):
             self.db.table("carer_attempts").insert(
                 {"id": new_id(), "datetime_utc": utc_now(), "outcome": outcome}
             )

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..errors import AistoriesError
+from .db import atomic
 
 
 class OpenAlertsFirst(AistoriesError):
@@ -46,14 +47,14 @@ def delete_story(db: Database, child_id: str, world: str) -> None:
     sessions = [
         r["id"] for r in db.table("sessions").rows_where("child_id = ? and world = ?", [child_id, world])
     ]
-    with db.conn:
+    with atomic(db):
         _delete(db, sessions, child_id, world)
 
 
 def delete_child(db: Database, child_id: str) -> None:
     """Delete all of a child's data: every story, the world, alerts and feedback, then the child row."""
     sessions = [r["id"] for r in db.table("sessions").rows_where("child_id = ?", [child_id])]
-    with db.conn:
+    with atomic(db):
         _delete(db, sessions, child_id, None)
         db.table("children").delete_where("id = ?", [child_id])
 

@@ -8,7 +8,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,42 @@ def open_database(path: Path | str | None) -> Database:
     return db
 
 
+def database_path(db: Database) -> str | None:
+    """The database file (None in memory)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return (row[2] or None) if row else None
+
+
+@contextmanager
+def atomic(db: Database) -> Iterator[Database]:
+    """One transaction; a full disk or a lock is a named StoreError, nothing half-written. Inside another
+    transaction it is a savepoint, so a turn and everything it writes commit or vanish together.
+
+    The outermost transaction takes the write lock first (BEGIN IMMEDIATE), so a lock held by
+    another program is waited for (busy timeout) instead of failing at once on the lock upgrade.
+    """
+    try:
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        try:
+            db.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) or is_environmental(exc):
+            raise explain(exc, database_path(db)) from exc
+        raise
+
+
 class Store:
     """Rows in and out of the one SQLite file; applies migrations on open, like llm's LogStore."""
 
@@ -74,41 +110,16 @@ class Store:
     @property
     def path(self) -> str | None:
         """The database file (None in memory)."""
-        row = self.db.execute("PRAGMA database_list").fetchone()
-        return (row[2] or None) if row else None
+        return database_path(self.db)
 
     @classmethod
     def open(cls, path: Path | str | None) -> Store:
         """Open the file at path (None: in memory) and migrate it."""
         return cls(open_database(path))
 
-    @contextmanager
-    def atomic(self) -> Iterator[Database]:
-        """One transaction (one per turn); a full disk or a lock is a named StoreError, nothing half-written.
-
-        The outermost transaction takes the write lock first (BEGIN IMMEDIATE), so a lock held by
-        another program is waited for (busy timeout) instead of failing at once on the lock upgrade.
-        """
-        try:
-            if self.db.conn.in_transaction:
-                with self.db.atomic():
-                    yield self.db
-                return
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                self.db.rollback()
-                raise
-            try:
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.rollback()
-                raise
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) or is_environmental(exc):
-                raise explain(exc, self.path) from exc
-            raise
+    def atomic(self) -> AbstractContextManager[Database]:
+        """One transaction (one per turn); see `atomic`."""
+        return atomic(self.db)
 
     # children -------------------------------------------------------------------------------------
     def get_or_create_child(self, pseudonym: str, age_band: str) -> dict[str, Any]:
