@@ -33,6 +33,12 @@ def _table() -> dict[str, str]:
     return out
 
 
+def verify() -> int:
+    """Read the list afresh, checking its sha256 (a DataFileError if altered); the number of word forms."""
+    _table.cache_clear()
+    return len(_table())
+
+
 def thing(word: str) -> str | None:
     """The noun lemma a lower-case word stands for ('coolers' -> 'cooler'), or None."""
     return _table().get(word)
