@@ -179,6 +179,17 @@ async def test_read_it_to_me_is_hidden_without_espeak_ng(app_for, monkeypatch) -
         assert not screen.query_one("#read-aloud").display
 
 
+async def test_read_it_to_me_is_hidden_when_served_to_a_browser(app_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Served, espeak-ng would speak on the ward server, not on the child's tablet."""
+    monkeypatch.setattr("aistories.app.speech.shutil.which", lambda name: "/usr/bin/espeak-ng")
+    app = app_for()
+    monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_world(pilot)
+        assert not screen.query_one("#read-aloud").display
+
+
 async def test_read_it_to_me_speaks_the_last_reply_with_espeak_ng(app_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls = []
     monkeypatch.setattr("aistories.app.speech.shutil.which", lambda name: "/usr/bin/espeak-ng")

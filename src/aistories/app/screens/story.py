@@ -72,7 +72,8 @@ class StoryScreen(Screen[None]):
         self.title = self.manager.world.title
         self.story_log.add_line("storyteller", self.manager.opening())
         self.world_panel.world = self.manager.state.to_contract()
-        self.query_one("#read-aloud").display = espeak_path() is not None
+        # Served to a tablet's browser, espeak-ng would speak on the ward server, not the tablet: no button.
+        self.query_one("#read-aloud").display = espeak_path() is not None and not self.app.is_web
         self.child_input.focus()
         self.refresh_alerts()
         self.preload_safety()
