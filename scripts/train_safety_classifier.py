@@ -47,9 +47,10 @@ OLD = ROOT / "tests" / "data" / "safety"
 OLD_FILES = (
     "cases.jsonl",
     "heldout.jsonl",
-    *(f"blind/blind{n}.jsonl" for n in range(1, 7)),  # spent blind sets (each was run once first)
+    *(f"blind/blind{n}.jsonl" for n in range(1, 8)),  # spent blind sets (each was run once first)
 )
-SPENT_STORY = ("blind6", "blind7", "blind8")  # data/story blind sessions already run once; a new one waits
+# data/story blind sessions already run once (a new one waits for its first run)
+SPENT_STORY = ("blind6", "blind7", "blind8", "blind9")
 DEFAULT_DEV = ("c03", "c08", "c13", "c18")
 ACTION_WEIGHT = (1.0, 1.0, 1.5)  # escalate misses cost most
 

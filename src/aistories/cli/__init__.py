@@ -81,6 +81,7 @@ def _register() -> None:
         export,
         models,
         play,
+        replay,
         retention,
         safety,
         serve,
@@ -104,6 +105,7 @@ def _register() -> None:
         retention.purge,
         retention.forget,
         serve.serve,
+        replay.replay,
     ):
         cli.add_command(command)
 

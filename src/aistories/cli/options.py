@@ -24,6 +24,7 @@ HONOURS: dict[str, set[str]] = {
     "safety": set(),
     "export": {"db"},
     "storybook": {"db"},
+    "replay": {"db"},
     "purge": {"db"},
     "forget": {"db"},
     "bench": {"model"},

@@ -95,8 +95,10 @@ class DialogueManager:
         seed: int | None = None,
         options: Options | None = None,
         consent_research: bool = False,
+        notify: bool = True,
     ) -> None:
         self.backend = backend
+        self.notify = notify  # False for a replay: its escalations are old alerts, already raised
         self.store = store
         self.world: StoryWorld = load_world(world)
         self.age_band = age_band
@@ -329,6 +331,8 @@ class DialogueManager:
 
     def _notify(self, rec: TurnRecord) -> None:
         """Tell the ward system about a new alert, in the background so the child's reply is not held up."""
+        if not self.notify:
+            return
         for alert in rec.alerts:
             thread = threading.Thread(target=notify_ward, args=(alert,), name="ward-notify", daemon=True)
             thread.start()
