@@ -388,7 +388,8 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
 
 def made_of(toks: list[Tok], j: int) -> tuple[list[str], int]:
     """('made of a big bone' at j) -> (['bone'], the index after it); ([], j) when no material follows.
-    At most two noun words, read to the clause's end: 'made of tin cans' -> ['tin', 'can']."""
+    At most two words, read to the clause's end: 'made of mushrooms' -> ['mushroom'], 'made of tin
+    cans' -> ['tin', 'cans']."""
     if j + 2 >= len(toks) or toks[j].low != "made" or toks[j + 1].low not in ("of", "from", "out"):
         return [], j
     k = j + 2 + (toks[j + 1].low == "out" and toks[j + 2].low == "of")
@@ -410,7 +411,8 @@ def made_of(toks: list[Tok], j: int) -> tuple[list[str], int]:
 def _open_thing(toks: list[Tok], i: int) -> bool:
     """A noun beyond the lexicon that names a story thing here: 'a cooler', 'the big water pistol',
     'my zamboni'. Only after a determiner (at most three adjectives or nouns between), never capitalised
-    mid-sentence (a name), never a word the lexicon reads otherwise, never what something 'has'."""
+    mid-sentence (a name), never a word the lexicon reads otherwise or a verb. A word beyond the list
+    counts too when its material follows ('a gaff made of mushrooms')."""
     low = toks[i].low if i < len(toks) else ""
     if not low or low in lx.STOP or adjective(low, fuzzy=False) or low in lx.VERB_PAST:
         return False
