@@ -174,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     home.mkdir(parents=True, exist_ok=True)
     db, script = home / "kills.db", home / "script.txt"
     script.write_text("\n".join(LINES) + "\n", encoding="utf-8")
-    env = {**os.environ, "AISTORIES_HOME": str(home)}
+    # Unbuffered, so a turn is on the pipe the moment `play` prints it and the kills aim at real turns.
+    env = {**os.environ, "AISTORIES_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     base = [sys.executable, "-m", "aistories"]
     model = ["--model", args.model] if args.model else []
     report: dict = {"kills": 0, "play_kills": 0, "export_kills": 0, "printed_turns": 0, "failures": []}
