@@ -173,7 +173,6 @@ def main(argv: list[str] | None = None) -> int:
     home = args.home or Path(tempfile.mkdtemp(prefix="aistories-kills-"))
     home.mkdir(parents=True, exist_ok=True)
     db, script = home / "kills.db", home / "script.txt"
-    script.write_text("\n".join(LINES) + "\n", encoding="utf-8")
     # Unbuffered, so a turn is on the pipe the moment `play` prints it and the kills aim at real turns.
     env = {**os.environ, "AISTORIES_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     base = [sys.executable, "-m", "aistories"]
@@ -189,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             report["export_kills"] += 1
             printed: list[dict] = []
         else:
+            start = rng.randrange(len(LINES))  # each run starts elsewhere: the disclosure comes early too
+            script.write_text("\n".join(LINES[start:] + LINES[:start]) + "\n", encoding="utf-8")
             play = [*base, "play", "--script", str(script), "--json", "--db", str(db), "--child", CHILD]
             run = Run([*play, "--seed", str(n), *model], env)
             if rng.random() < 0.2:
