@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +39,7 @@ class Replay:
     differs: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "session": self.session,
-            "model_id": self.model_id,
-            "seed": self.seed,
-            "turns": self.turns,
-            "reproduced": self.reproduced,
-            "differs": self.differs,
-        }
+        return asdict(self)
 
 
 def replay(store: Store, session_id: str, backend_for: Callable[[str], Backend]) -> Replay:
