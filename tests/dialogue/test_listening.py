@@ -102,14 +102,22 @@ def test_recall_finds_what_the_child_said() -> None:
     assert recall.find("what colour is the sky", []) is None
 
 
-def test_a_what_is_question_is_answered_by_the_introduction() -> None:
+def test_a_question_about_rex_is_answered_by_a_line_about_rex() -> None:
     recall = Recall()
     recall.remember("a dog called Rex", ["Rex"], 1)
-    recall.remember("rex is big", ["Rex"], 2)
-    first = recall.find("what is rex?", ["Rex"], earliest=True)
-    latest = recall.find("what is rex?", ["Rex"])
-    assert first is not None and first.text == "a dog called Rex"
-    assert latest is not None and latest.text == "rex is big"
+    recall.remember("the castle is made of cheese", ["the castle"], 2)
+    recall.remember("rex is big", ["Rex"], 3)
+    found = recall.find("what is rex?", ["Rex"])
+    assert found is not None and "Rex" in found.about
+
+
+def test_a_pronoun_line_is_about_the_character_before_it() -> None:
+    recall = Recall()
+    recall.remember("my horse is called Misty Moon", ["Misty Moon"], 1)
+    recall.remember("she has a silver mane down to her knees", ["the mane"], 2)
+    assert recall.said[1].about == ("the mane", "Misty Moon")
+    found = recall.find("what colour is misty moon's mane?", ["Misty Moon"], fact="Misty Moon is grey!", specific=True)
+    assert found is not None and "silver" in found.text
 
 
 def test_questions_are_never_remembered_as_facts() -> None:

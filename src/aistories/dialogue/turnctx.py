@@ -96,10 +96,10 @@ class TurnContext:
 
     def _answer(self, plan: Plan) -> tuple[str, str]:
         found, about = answer(self.text, self.state, plan.focus)
-        if (found and is_specific(self.text)) or self.recall is None:
+        if self.recall is None:
             return found, about
         names = asked_about(self.text, self.state, plan.focus)
-        said = self.recall.find(self.text, names, earliest=not is_specific(self.text))
+        said = self.recall.find(self.text, names, fact=found, specific=is_specific(self.text))
         if said is None:
             return found, about  # 'who is Zog?' -> 'Zog is a dragon!' when the child said nothing more
         return in_second_person(said.text) + "!", (names or list(said.about) or [""])[0]
