@@ -83,6 +83,17 @@ def test_plan_move(text: str, move: str) -> None:
         assert len(plan.options) == 2 and plan.ending == "choice"
 
 
+def test_a_telling_line_is_taken_up_even_when_nothing_is_extracted() -> None:
+    arc = StoryArc()
+    arc.turns = arc.last_recap + 10  # a recap is due: the child's line still comes first
+    text = "sambusa are like triangles with meat inside"
+    arc.advance(read_signals(text), 1)
+    plan = plan_move(arc, read_signals(text), WorldDiff(), _state(), "Pip")
+    assert plan.move == "uptake"
+    chatter = read_signals("ha thats gas")
+    assert plan_move(arc, chatter, WorldDiff(), _state(), "Pip").move != "uptake"
+
+
 def test_contradiction_becomes_a_playful_choice() -> None:
     state, arc = _state(), StoryArc()
     for i, text in enumerate(["a dragon called Zog", "zog is blue", "zog is red"]):

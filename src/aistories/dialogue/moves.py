@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..world import WorldDiff, WorldState
 from ..world.state import Contradiction
-from ..world.text import with_article
+from ..world.text import content_stems, with_article
 from .lines import group
 from .signals import Signals
 
@@ -117,6 +117,12 @@ class StoryArc:
         self.phase, self.turns_in_phase = phase, 0
 
 
+def tells(signals: Signals) -> bool:
+    """Does the line tell the story something, even when extraction read no thing or fact in it? ('Mr
+    Shell drinks magic juice at half time': taken up in the child's words, not lost to a recap)."""
+    return len(signals.words) >= 4 and len(content_stems(" ".join(signals.words))) >= 2
+
+
 def plan_move(arc: StoryArc, signals: Signals, diff: WorldDiff, state: WorldState, hero: str) -> Plan:
     """Choose this turn's one move from the child's signals, the world changes and the phase."""
     phase = arc.phase
@@ -160,8 +166,8 @@ def plan_move(arc: StoryArc, signals: Signals, diff: WorldDiff, state: WorldStat
     if new and len(signals.words) >= 6 and arc.turns - arc.last_praise >= 4:
         arc.last_praise = arc.turns
         return plan("praise", f"rich idea with new {', '.join(new)}: praise it specifically")
-    if new or signals.picked or diff.facts:
-        what = ", ".join(new) or signals.picked or diff.facts[0].describe()
+    if new or signals.picked or diff.facts or tells(signals):
+        what = ", ".join(new) or signals.picked or (diff.facts[0].describe() if diff.facts else "own words")
         return plan("uptake", f"take up the child's idea ({what}) and add a twist")
     if arc.turns - arc.last_recap >= RECAP_EVERY:
         arc.last_recap = arc.turns
