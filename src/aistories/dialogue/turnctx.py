@@ -170,10 +170,12 @@ _YES_NO = re.compile(r"\s*(can|could|is|are|do|does|did|will|would|should|shall|
 
 
 _CLAUSE_BREAK = {"and", "but", "then", "because", "cos", "so", "when", "while"}
+_DANGLING = set("a an the at to of in on by for with from into onto my his her their our your its some".split())
 
 
 def _first_clause(words: list[str], limit: int = 6) -> str:
-    """The child's own first few words up to a clause break: 'mo finds a jelly volcano'."""
+    """The child's own first few words up to a clause break, said back to them: 'mo finds a jelly
+    volcano', 'you are making a cake' (never ending on 'at' or 'the')."""
     out: list[str] = []
     for w in words:
         bare = w.strip(",;:").lower()
@@ -182,7 +184,13 @@ def _first_clause(words: list[str], limit: int = 6) -> str:
         out.append(w.strip(",;:"))
         if w.endswith((",", ";", ":")) or len(out) >= limit:
             break
-    return " ".join(out)
+    while len(out) > 1 and out[-1].lower() in _DANGLING:
+        out.pop()
+    if not out:
+        return ""
+    said = in_second_person(" ".join(out))  # capitalised; the reply's own capitalising starts sentences
+    named = out[0][:1].isupper() and said.split()[0] == out[0]  # 'Mr Shell', not 'My' -> 'Your'
+    return said if named else said[:1].lower() + said[1:]
 
 
 def _cap(text: str) -> str:
