@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -21,6 +23,9 @@ def _exported_text(folder: Path) -> str:
     text = read_all(folder)
     for path in folder.glob("*.parquet"):
         text += json.dumps(duckdb.sql(f"select * from '{path}'").fetchall(), default=str)
+    for path in folder.glob("*.db"):  # the SQLite copy, read through SQLite (free pages too, above)
+        with closing(sqlite3.connect(path)) as conn:
+            text += json.dumps(conn.execute("select * from turns").fetchall(), default=str)
     return text
 
 

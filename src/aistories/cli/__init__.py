@@ -76,6 +76,7 @@ def _register() -> None:
     from . import (
         alerts,
         bench,
+        browse,
         chat,
         doctor,
         export,
@@ -100,6 +101,7 @@ def _register() -> None:
         worlds.worlds,
         bench.bench,
         export.export,
+        browse.browse,
         storybook.storybook,
         doctor.doctor,
         retention.purge,

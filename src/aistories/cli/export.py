@@ -10,7 +10,7 @@ import click
 
 from .options import load_settings
 
-_FORMATS = ("jsonl", "csv", "parquet", "convokit", "preferences")
+_FORMATS = ("jsonl", "csv", "parquet", "sqlite", "convokit", "preferences")  # export.research.FORMATS
 
 
 def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -23,6 +23,7 @@ HONOURS: dict[str, set[str]] = {
     "worlds": set(),
     "safety": set(),
     "export": {"db"},
+    "browse": {"db"},
     "storybook": {"db"},
     "replay": {"db"},
     "purge": {"db"},

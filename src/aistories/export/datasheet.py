@@ -38,6 +38,8 @@ _FILES = {
     "csv": "`turns.csv`: a header row, then one row per turn with the fields below.",
     "parquet": "`turns.parquet` (zstd): one row per turn with the fields below; "
     "`duckdb -c \"select * from 'turns.parquet'\"` or `pandas.read_parquet`.",
+    "sqlite": "`research.db`: a SQLite file with one table, `turns`, one row per turn with the fields "
+    "below; `sqlite3 research.db` or `aistories browse` (Datasette).",
     "convokit": "A ConvoKit corpus: `utterances.jsonl`, `speakers.json`, `conversations.json`, "
     "`corpus.json`, `index.json`; `convokit.Corpus(filename=THIS_FOLDER)`. Each turn is two utterances "
     "(`<turn_id>-c` by the child's pseudonym, `<turn_id>-s` by `storyteller`); one session is one "

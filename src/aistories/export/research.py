@@ -1,4 +1,4 @@
-"""`run_export`: a consented, pseudonymous, redacted research export in one of five formats."""
+"""`run_export`: a consented, pseudonymous, redacted research export in one of six formats."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from .preferences import PreferencesWriter, load_feedback
 from .redact import Redactor
 from .report import ExportReport
 from .source import ExportError, Scope
-from .tables import CsvWriter, JsonlWriter, ParquetWriter
+from .tables import CsvWriter, JsonlWriter, ParquetWriter, SqliteWriter
 from .turns import clean_rows, redacted_batches, workers_for
 
-FORMATS = ("jsonl", "csv", "parquet", "convokit", "preferences")
+FORMATS = ("jsonl", "csv", "parquet", "sqlite", "convokit", "preferences")
 
 
 class Writer(Protocol):
@@ -45,7 +45,7 @@ def run_export(
     Args:
         store: the open store to read.
         out: the export folder (created; files in it are replaced).
-        fmt: jsonl, csv, parquet, convokit or preferences.
+        fmt: jsonl, csv, parquet, sqlite, convokit or preferences.
         since: only turns stored on or after this ISO date/datetime (UTC).
         session: only this session's turns.
         progress: show a progress bar on stderr.
@@ -95,6 +95,8 @@ def _writer(fmt: str, out: Path, db: Any, scope: Scope, redactor: Redactor) -> W
         return CsvWriter(out)
     if fmt == "parquet":
         return ParquetWriter(out)
+    if fmt == "sqlite":
+        return SqliteWriter(out)
     if fmt == "convokit":
         return ConvokitWriter(out)
     return PreferencesWriter(out, load_feedback(db, scope), redactor)

@@ -1,4 +1,4 @@
-"""Flat turn tables: JSON lines, CSV and Parquet (pyarrow), written batch by batch."""
+"""Flat turn tables: JSON lines, CSV, Parquet (pyarrow) and SQLite (sqlite-utils), written batch by batch."""
 
 from __future__ import annotations
 
@@ -76,4 +76,31 @@ class ParquetWriter:
     def close(self) -> dict[str, int]:
         """Write the footer."""
         self.writer.close()
+        return {}
+
+
+class SqliteWriter:
+    """research.db: a `turns` table (typed columns, indexed by session), the copy `aistories browse` opens."""
+
+    files: tuple[str, ...] = ("research.db",)
+
+    def __init__(self, out: Path) -> None:
+        import sqlite_utils
+
+        path = out / "research.db"
+        path.unlink(missing_ok=True)  # a fresh copy: never rows of an earlier export
+        self.db = sqlite_utils.Database(path)
+        types = {k: int if k in _INTS else float if k in _FLOATS else str for k in FIELDS}
+        self.table = self.db.table("turns")
+        self.table.create(types, pk="turn_id")  # type: ignore[union-attr]
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Append rows in one transaction."""
+        with self.db.conn:
+            self.table.insert_all([{k: r[k] for k in FIELDS} for r in rows])  # type: ignore[union-attr]
+
+    def close(self) -> dict[str, int]:
+        """Index for the canned queries and close."""
+        self.table.create_index(["session_id"], if_not_exists=True)  # type: ignore[union-attr]
+        self.db.close()
         return {}
