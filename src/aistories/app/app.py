@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from textual.app import App
 
 from ..dialogue import DialogueManager
+from ..voice import Transcriber
 from .screens.start import StartScreen
 from .theme import WARD_THEME
 
@@ -24,6 +25,7 @@ class StoryApp(App[None]):
         self.pin_hasher = pin_hasher or PasswordHasher()  # argon2id; tests pass a cheaper one
         self._is_fresh = True  # the constructor's manager has not been used for a story yet
         self._is_open = True  # its session has not been ended
+        self.transcriber: Transcriber | None = None  # Whisper, loaded on the first "Talk" and kept
 
     def on_mount(self) -> None:
         self.theme = "aistories-ward"

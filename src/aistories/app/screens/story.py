@@ -17,6 +17,7 @@ from ...safety import preload as preload_safety
 from ...safety.alerts import reraise_due
 from ...store.alerts import open_alerts
 from ...store.feedback import rate_reply, record_choice
+from ... import voice
 from ..speech import espeak_path, speak
 from ..widgets.alert_banner import AlertBanner
 from ..widgets.choice_bar import ChoiceBar
@@ -29,6 +30,7 @@ from .carer_entry import open_carer_mode
 GENTLE_ERROR = "Oops, the story book got stuck for a moment. Let's try that again!"
 THE_END = "the end"
 ASK = "What happens next?"
+TALK, LISTENING, WRITING = "Talk", "Stop: I'm listening", "Writing it down…"
 ALERT_POLL_S = 2.0
 RERAISE_POLL_S = 30.0
 
@@ -60,6 +62,7 @@ class StoryScreen(Screen[None]):
         yield ChoiceBar(id="choice-bar")
         with Horizontal(id="entry-row"):
             yield Input(placeholder=ASK, id="child-input", max_length=500)
+            yield Button(TALK, id="talk")
             yield Button("Go!", id="send", variant="primary")
         with Horizontal(id="tools"):
             yield Button("Read it to me", id="read-aloud")
@@ -74,6 +77,9 @@ class StoryScreen(Screen[None]):
         self.world_panel.world = self.manager.state.to_contract()
         # Served to a tablet's browser, espeak-ng would speak on the ward server, not the tablet: no button.
         self.query_one("#read-aloud").display = espeak_path() is not None and not self.app.is_web
+        # Voice needs the model, faster-whisper and a microphone on this machine (never the ward server's).
+        self.query_one("#talk").display = voice.available() and voice.has_microphone() and not self.app.is_web
+        self.recorder: voice.Recorder | None = None
         self.child_input.focus()
         self.refresh_alerts()
         self.preload_safety()
@@ -168,6 +174,47 @@ class StoryScreen(Screen[None]):
     def speak(self, text: str) -> None:
         """espeak-ng off the event loop."""
         speak(text)
+
+    # voice (issue 11.5) ----------------------------------------------------------------------------
+    @on(Button.Pressed, "#talk")
+    def talk_pressed(self) -> None:
+        """Press to listen, press again to stop; the words go into the box for the child to send or change."""
+        button = self.query_one("#talk", Button)
+        if self.recorder is None:
+            self.recorder = voice.Recorder()
+            try:
+                self.recorder.start()
+            except Exception as exc:  # noqa: BLE001 - a microphone that vanished: say so, keep typing
+                self.recorder = None
+                self.notify(f"The microphone did not start: {exc}", severity="warning")
+                return
+            button.label = LISTENING
+            return
+        samples = self.recorder.stop()
+        self.recorder = None
+        button.label, button.disabled = WRITING, True
+        self.write_down(samples)
+
+    @work(thread=True, group="voice", exclusive=True)
+    def write_down(self, samples: Any) -> None:
+        """Whisper off the event loop; the model loads on the first use and stays."""
+        try:
+            app: Any = self.app  # StoryApp (screens do not import the app module)
+            if app.transcriber is None:
+                app.transcriber = voice.Transcriber()
+            words = app.transcriber.transcribe(samples)
+            self.app.call_from_thread(self.heard, words)
+        except Exception as exc:  # noqa: BLE001 - the child can still type
+            self.app.call_from_thread(self.heard, "")
+            self.app.call_from_thread(self.notify, f"Voice input failed: {exc}", severity="warning")
+
+    def heard(self, words: str) -> None:
+        """The transcript into the input box (never sent by itself: the child presses Go!)."""
+        button = self.query_one("#talk", Button)
+        button.label, button.disabled = TALK, False
+        if words:
+            self.child_input.value = (self.child_input.value + " " + words).strip()
+        self.child_input.focus()
 
     @on(Button.Pressed, "#toggle-world")
     def action_toggle_world(self) -> None:
