@@ -21,6 +21,7 @@ from aistories.safety.rules import Hit
 check_module = importlib.import_module("aistories.safety.check")  # the package re-exports check()
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = policy_dir() / classifier.FOLDER
+BLIND = ROOT / "tests" / "data" / "safety" / "blind"
 
 
 def _scores(actions: dict[str, float], **categories: float) -> Scores:
@@ -118,11 +119,8 @@ def test_held_out_writers_are_caught() -> None:
     policy = load_policy()
     dev = set(yaml.safe_load((SHIPPED / "meta.json").read_text())["dev_writers"])
     labels = read_labels(ROOT / "data" / "safety" / "labels.yaml")
-    rows = [
-        r
-        for w in sorted(dev)
-        for r in read_jsonl(ROOT / "data" / "safety" / "corpus" / f"{w}.jsonl", labels, w)
-    ]
+    files = [*(ROOT / "data" / "safety" / "corpus").glob("*.jsonl"), *BLIND.glob("*.jsonl")]
+    rows = [r for path in sorted(files) if path.stem in dev for r in read_jsonl(path, labels, path.stem)]
     model = classifier.get_classifier(policy)
     caught = {"child": [0, 0], "storyteller": [0, 0]}
     escalated = [0, 0]
