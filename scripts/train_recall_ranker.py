@@ -37,7 +37,6 @@ from aistories.store import Store  # noqa: E402
 SPENT = ("blind6", "blind7", "blind8", "blind9")
 OUT = ROOT / "models" / "recall_ranker.json"
 L2 = 1.0
-NEVER = Ranker(np.zeros(len(FEATURES)), 0.0, 2.0, 0.0)  # collects candidates, answers only from facts
 
 
 @dataclass
@@ -61,7 +60,7 @@ class Capturing(Recall):
         q = Question.of(question, about, bool(fact), specific)
         parts, rows = self.candidates(q)
         self.last = (q, parts, rows, fact)
-        return super().find(question, about, fact=fact, specific=specific)
+        return None  # answer from facts only while collecting: the shipped ranker never shapes its own data
 
 
 def collect(folders: list[Path], per_folder: int | None) -> list[Probe]:
@@ -74,7 +73,7 @@ def collect(folders: list[Path], per_folder: int | None) -> list[Probe]:
             for session in read_sessions(folder)[:per_folder]:
                 settings = Settings(world=session.world, age_band=session.age_band, child=f"train-{session.name}")
                 manager = make_manager(settings, backend=backend, store=store)
-                manager.recall = recall = Capturing(NEVER)  # the shipped ranker never shapes its own data
+                manager.recall = recall = Capturing()
                 for line in session.lines:
                     recall.last = None
                     list(manager.turn(line.text))

@@ -51,6 +51,7 @@ class StoryScreen(Screen[None]):
         super().__init__()
         self.manager = manager
         self.offer_turn_id: str | None = None  # the turn whose reply offered the choice buttons
+        self.recorder: voice.Recorder | None = None  # set while the Talk button listens
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -79,7 +80,6 @@ class StoryScreen(Screen[None]):
         self.query_one("#read-aloud").display = espeak_path() is not None and not self.app.is_web
         # Voice needs the model, faster-whisper and a microphone on this machine (never the ward server's).
         self.query_one("#talk").display = voice.available() and voice.has_microphone() and not self.app.is_web
-        self.recorder: voice.Recorder | None = None
         self.child_input.focus()
         self.refresh_alerts()
         self.preload_safety()
