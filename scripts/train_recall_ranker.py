@@ -71,7 +71,9 @@ def collect(folders: list[Path], per_folder: int | None) -> list[Probe]:
         backend = FakeBackend()
         for folder in folders:
             for session in read_sessions(folder)[:per_folder]:
-                settings = Settings(world=session.world, age_band=session.age_band, child=f"train-{session.name}")
+                settings = Settings(
+                    world=session.world, age_band=session.age_band, child=f"train-{session.name}"
+                )
                 manager = make_manager(settings, backend=backend, store=store)
                 manager.recall = recall = Capturing()
                 for line in session.lines:
@@ -79,7 +81,9 @@ def collect(folders: list[Path], per_folder: int | None) -> list[Probe]:
                     list(manager.turn(line.text))
                     if line.probes and recall.last is not None:
                         q, parts, rows, fact = recall.last
-                        labels = np.array([any(w in p.text.lower() for w in line.probes) for p in parts], float)
+                        labels = np.array(
+                            [any(w in p.text.lower() for w in line.probes) for p in parts], float
+                        )
                         right = any(w in fact.lower() for w in line.probes)
                         probes.append(Probe(folder.name, rows, labels, right, q.has_fact, q.specific))
                 manager.end()
@@ -157,7 +161,9 @@ def main() -> None:
     }
     data = {"sha256": Ranker.payload_sha256(payload), "ranker": payload}
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(probes)} probes; in sample {payload['in_sample_accuracy']}; held out {held_out} -> {args.out}")
+    print(
+        f"{len(probes)} probes; in sample {payload['in_sample_accuracy']}; held out {held_out} -> {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -66,11 +66,18 @@ def main() -> None:
             rows.append({"kind": kind, "said": line, "heard": heard, "wer": round(wer(line, heard), 3),
                          "seconds": round(time.perf_counter() - started, 2)})  # fmt: skip
     summary = {
-        kind: round(sum(r["wer"] for r in rows if r["kind"] == kind) / sum(r["kind"] == kind for r in rows), 3)
+        kind: round(
+            sum(r["wer"] for r in rows if r["kind"] == kind) / sum(r["kind"] == kind for r in rows), 3
+        )
         for kind in dict.fromkeys(r["kind"] for r in rows)
     }
     seconds = sorted(r["seconds"] for r in rows)
-    out = {"wer": summary, "median_s": seconds[len(seconds) // 2], "max_s": seconds[-1], "load_s": round(load_s, 2)}
+    out = {
+        "wer": summary,
+        "median_s": seconds[len(seconds) // 2],
+        "max_s": seconds[-1],
+        "load_s": round(load_s, 2),
+    }
     if args.json:
         print(json.dumps({**out, "lines": rows}))
         return

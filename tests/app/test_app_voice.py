@@ -1,4 +1,4 @@
-"""The story screen's Talk button: hidden without a microphone; with one, the child's words land in the box."""
+"""The story screen's Talk button: hidden without a microphone; with one, the words land in the box."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ async def test_talk_is_hidden_without_a_microphone(app_for, monkeypatch) -> None
         assert not screen.query_one("#talk").display
 
 
-async def test_talk_writes_the_childs_words_into_the_box_without_sending(app_for, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_talk_writes_the_childs_words_into_the_box_without_sending(
+    app_for, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     samples = decode_audio(str(spoken("the dragon lives in a jelly castle", tmp_path)))
 
     class Microphone:

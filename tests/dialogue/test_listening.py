@@ -116,7 +116,9 @@ def test_a_pronoun_line_is_about_the_character_before_it() -> None:
     recall.remember("my horse is called Misty Moon", ["Misty Moon"], 1)
     recall.remember("she has a silver mane down to her knees", ["the mane"], 2)
     assert recall.said[1].about == ("the mane", "Misty Moon")
-    found = recall.find("what colour is misty moon's mane?", ["Misty Moon"], fact="Misty Moon is grey!", specific=True)
+    found = recall.find(
+        "what colour is misty moon's mane?", ["Misty Moon"], fact="Misty Moon is grey!", specific=True
+    )
     assert found is not None and "silver" in found.text
 
 

@@ -51,7 +51,14 @@ def test_a_confident_ranker_overrules_a_fact_only_past_its_margin() -> None:
 def test_training_script_runs_on_a_tiny_split(tmp_path: Path) -> None:
     out = tmp_path / "ranker.json"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_recall_ranker.py"), "--sessions", "1", "--out", str(out)],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "train_recall_ranker.py"),
+            "--sessions",
+            "1",
+            "--out",
+            str(out),
+        ],
         check=True,
         capture_output=True,
         timeout=900,

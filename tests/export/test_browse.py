@@ -22,7 +22,8 @@ def test_the_copy_is_a_research_export_with_canned_queries(ward: Ward, tmp_path:
     with closing(sqlite3.connect(copy)) as conn:
         rows = conn.execute("select session_id, turn_index, child from turns order by turn_index").fetchall()
         results = {
-            name: conn.execute(q["sql"], {"session_id": ward.session}).fetchall() for name, q in QUERIES.items()
+            name: conn.execute(q["sql"], {"session_id": ward.session}).fetchall()
+            for name, q in QUERIES.items()
         }
     assert len(rows) == report.turns_written == 5 and {r[0] for r in rows} == {ward.session}
     assert all(child.startswith("child-") for _, _, child in rows)

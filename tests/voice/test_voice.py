@@ -26,7 +26,9 @@ LINES = [
 def spoken(text: str, folder: Path) -> Path:
     """A WAV of espeak-ng saying the text (the project's set-up installs espeak-ng for these tests)."""
     espeak = shutil.which("espeak-ng")
-    assert espeak, "espeak-ng is missing: run scripts/setup dev (it installs espeak-ng) or apt-get install espeak-ng"
+    assert espeak, (
+        "espeak-ng is missing: run scripts/setup dev (it installs espeak-ng) or apt-get install espeak-ng"
+    )
     path = folder / f"{abs(hash(text))}.wav"
     subprocess.run([espeak, "-s", "120", "-w", str(path), text], check=True, capture_output=True, timeout=60)
     return path
@@ -58,15 +60,21 @@ def test_the_model_is_joined_once_and_rejoined_when_altered(tmp_path: Path) -> N
     assert voice_model.file_sha256(target) == voice_model.spec().sha256  # joined again from the packages
 
 
-def test_a_model_that_does_not_match_its_sha256_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_model_that_does_not_match_its_sha256_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pinned = voice_model.spec()
-    monkeypatch.setattr(voice_model, "spec", lambda name="": type(pinned)(pinned.parts, pinned.files, "0" * 64, "en"))
+    monkeypatch.setattr(
+        voice_model, "spec", lambda name="": type(pinned)(pinned.parts, pinned.files, "0" * 64, "en")
+    )
     with pytest.raises(voice.VoiceUnavailable, match="sha256"):
         voice.model_folder(tmp_path)
     assert not (tmp_path / "voice" / "whisper-base" / "model.bin").exists()
 
 
-def test_story_lines_spoken_by_espeak_are_written_down(transcriber: voice.Transcriber, tmp_path: Path) -> None:
+def test_story_lines_spoken_by_espeak_are_written_down(
+    transcriber: voice.Transcriber, tmp_path: Path
+) -> None:
     rates = [word_error_rate(line, transcriber.transcribe(spoken(line, tmp_path))) for line in LINES]
     assert sum(rates) / len(rates) <= 0.3 and max(rates) <= 0.5, rates
 

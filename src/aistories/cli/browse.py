@@ -37,10 +37,13 @@ def browse(db: str | None, out: Path | None, host: str, port: int, build_only: b
 
     settings = load_settings(db=db)
     store = Store.open(settings.db_path)
-    report, copy, metadata = build_copy(store, out or user_dir() / "research-copy", progress=sys.stderr.isatty())
+    report, copy, metadata = build_copy(
+        store, out or user_dir() / "research-copy", progress=sys.stderr.isatty()
+    )
     click.echo(
         f"Research copy: {copy} ({report.turns_written} turns of {report.children} children with research "
-        f"consent; {report.no_consent} without consent and {report.safeguarding} safeguarding turns left out)."
+        f"consent; {report.no_consent} without consent and {report.safeguarding} safeguarding turns "
+        "left out)."
     )
     if build_only:
         return

@@ -32,7 +32,10 @@ from ..world.text import close, closest, content_stems, words
 # What a question asks for -> (the cue in the question, the evidence in a line that can answer it).
 SLOTS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
     "colour": (re.compile(r"\b(colou?rs?|culer|colur|colr)\b"), None),  # None: a colour word, typos too
-    "made": (re.compile(r"\b(made?|mayd|make|built|build|out of)\b"), re.compile(r"\b(made|mayd|out of|from|built)\b")),
+    "made": (
+        re.compile(r"\b(made?|mayd|make|built|build|out of)\b"),
+        re.compile(r"\b(made|mayd|out of|from|built)\b"),
+    ),
     "name": (
         re.compile(r"\b(name|names|called|calld|named|call)\b"),
         re.compile(r"\b(called|calld|cald|named|name|call|calls)\b"),

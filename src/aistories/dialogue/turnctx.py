@@ -170,7 +170,9 @@ _YES_NO = re.compile(r"\s*(can|could|is|are|do|does|did|will|would|should|shall|
 
 
 _CLAUSE_BREAK = {"and", "but", "then", "because", "cos", "so", "when", "while"}
-_DANGLING = set("a an the at to of in on by for with from into onto my his her their our your its some".split())
+_DANGLING = set(
+    "a an the at to of in on by for with from into onto my his her their our your its some".split()
+)
 
 
 def _first_clause(words: list[str], limit: int = 6) -> str:

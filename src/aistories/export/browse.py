@@ -38,7 +38,8 @@ QUERIES: dict[str, dict[str, str]] = {
     },
     "safety_actions": {
         "title": "Safety actions on the children's lines in this copy",
-        "sql": "select safety_action, count(*) as turns from turns group by safety_action order by turns desc",
+        "sql": "select safety_action, count(*) as turns from turns group by safety_action "
+        "order by turns desc",
     },
     "models": {
         "title": "Models and prompts used",

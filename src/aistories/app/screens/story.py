@@ -11,13 +11,13 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input
 
+from ... import voice
 from ...dialogue import Choices, DialogueManager, TurnDone, WorldUpdated
 from ...errors import AistoriesError
 from ...safety import preload as preload_safety
 from ...safety.alerts import reraise_due
 from ...store.alerts import open_alerts
 from ...store.feedback import rate_reply, record_choice
-from ... import voice
 from ..speech import espeak_path, speak
 from ..widgets.alert_banner import AlertBanner
 from ..widgets.choice_bar import ChoiceBar
