@@ -47,10 +47,10 @@ OLD = ROOT / "tests" / "data" / "safety"
 OLD_FILES = (
     "cases.jsonl",
     "heldout.jsonl",
-    *(f"blind/blind{n}.jsonl" for n in range(1, 9)),  # spent blind sets (each was run once first)
+    *(f"blind/blind{n}.jsonl" for n in range(1, 10)),  # spent blind sets (each was run once first)
 )
 # data/story blind sessions already run once (a new one waits for its first run)
-SPENT_STORY = ("blind6", "blind7", "blind8", "blind9")
+SPENT_STORY = ("blind6", "blind7", "blind8", "blind9", "blind10")
 # Calibration writers: two early corpus writers and two recent, harder ones (a blind set and a writer of
 # indirect disclosures); round 6 calibrated on four early writers only and over-refused 9% on blind set 8.
 DEFAULT_DEV = ("c03", "c13", "blind7", "w06")

@@ -44,7 +44,10 @@ def _predicate(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs
     w = toks[j].low
     plural = len(subjects) > 1 or _is_they(toks, j)
     taste = lx.TASTES.get(w) or (lx.PLURAL_TASTES.get(w) if plural else None)
-    if w in lx.LINKING:
+    is_getting = w in ("got", "gets", "get") and j + 1 < len(toks) and toks[j + 1].low in GOT_THING
+    if is_getting:
+        _has(x, toks, j + 1, subjects, refs)  # 'Sparky got a magic plaster' has one; 'got sad' is linking
+    elif w in lx.LINKING:
         _linking(x, toks, j + 1, subjects, refs)
     elif w in WANT or (w == "would" and j + 1 < len(toks) and toks[j + 1].low in ("like", "love")):
         _wants(x, toks, j + (2 if w == "would" else 1), subjects, refs)
@@ -59,6 +62,9 @@ def _predicate(x: Reading, toks: list[Tok], j: int, subjects: list[Entity], refs
             x.relate(s, "lives in", _ref_at(refs, j + 2).name)  # type: ignore[union-attr]
     else:
         _action(x, toks, j, subjects, refs)
+
+
+GOT_THING = lx.wordset("a an the some his her their my two three new lots loads")
 
 
 def _is_they(toks: list[Tok], j: int) -> bool:

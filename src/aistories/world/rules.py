@@ -36,6 +36,17 @@ NAME_ENDS = PREDICATE_START | CLAUSE_END | NAME_CUE_AFTER | lx.STOP
 # After a name the clause may end; never before an object pronoun ('farmer bob drivs it').
 CLAUSE_ENDS = NAME_ENDS - lx.PRONOUNS - lx.wordset("it its me you us")
 NUMBER_WORDS = lx.wordset("two three four five six seven eight nine ten")
+# A place's own name: 'felixstow beach', 'loch ness' (see _proper_places)
+PLACE_NAME_HEADS = lx.wordset(
+    "beach bay park hill farm cathedral tower bridge castle lake loch sound island isle street road lane "
+    "stadium palace market cove fc abbey pier harbour mountains gardens"
+)
+# Titles a name introduced by 'called' may carry: a story's 'octopus called Nurse Tentacula' is no real
+# nurse ('my nurse is called Jo' is kept private before the name is read)
+INTRO_TITLES = lx.TITLES | lx.NAME_TITLES | lx.wordset("nurse conductor nana nanna tanty baron professor")
+NAME_LINKS = lx.wordset("of von van de del la le du")  # 'the Black Knight of Margate', 'Baron Von Diesel'
+PLACE_NAME_PREFIXES = lx.wordset("lake loch ben mount mt st saint fort glen isle")
+PLACE_NAME_BEFORE = PREPOSITIONS | lx.PLACE_PREPOSITIONS | lx.wordset("of top visit")
 
 
 def find_references(x: Reading, toks: list[Tok]) -> Refs:
@@ -47,6 +58,7 @@ def find_references(x: Reading, toks: list[Tok]) -> Refs:
     _introductions(x, toks, refs)
     _name_the_noun(x, toks, refs)
     _is_a(x, toks, refs)
+    _proper_places(x, toks, refs)
     _capitalised(x, toks, refs)
     _noun_phrases(x, toks, refs)
     _pronouns(x, toks, refs)
@@ -77,6 +89,9 @@ def _known_names(x: Reading, toks: list[Tok], refs: Refs) -> None:
         if words and words[0] == "the" and len(words) > 1:
             words = words[1:]
         patterns.append((words, e))
+        link = next((k for k, w in enumerate(words) if k and w in ("the", "of", "a", "de", "del")), 0)
+        if link and e.kind == "characters":
+            patterns.append((words[:link], e))  # 'Dougie' is Dougie the Sneck; 'Jarl Thorfinn', the Mighty
     patterns.sort(key=lambda p: -len(p[0]))
     lows = [t.low for t in toks]
     for i in range(len(toks)):
@@ -108,6 +123,7 @@ def _titled_names(x: Reading, toks: list[Tok], refs: Refs) -> None:
             and (third.text[:1].isupper() or i + 3 == len(toks) or toks[i + 3].low in CLAUSE_ENDS)
         ):  # 'farmer bob drivs it': a lower-case third word only when the clause ends after it
             words.append(third)  # 'Mr Potato Lasagne', 'princess kiki starfight'
+        words += name_tail(toks, i + len(words))
         name = name_of(words)
         if name.lower() in x.private:
             continue
@@ -138,8 +154,9 @@ def read_name(toks: list[Tok], j: int) -> list[Tok]:
     if j >= len(toks):
         return []
     first = toks[j]
-    if first.low in lx.TITLES and j + 1 < len(toks) and is_name_word(toks[j + 1], allow_common=True):
-        return prefix + [first, toks[j + 1], *_lowercase_tail(toks, j + 2, room=2)]
+    if first.low in INTRO_TITLES and j + 1 < len(toks) and is_name_word(toks[j + 1], allow_common=True):
+        words = [first, toks[j + 1], *_lowercase_tail(toks, j + 2, room=2)]
+        return prefix + words + name_tail(toks, j + len(words))
     if not is_name_word(first, allow_common=True):
         return []
     words = [first]
@@ -150,7 +167,24 @@ def read_name(toks: list[Tok], j: int) -> list[Tok]:
         words.append(nxt)
     if len(words) == 1:
         words += _lowercase_tail(toks, j + 1, room=3 if prefix or first.low in lx.TITLES else 2)
-    return prefix + words
+    return prefix + words + name_tail(toks, j + len(words))
+
+
+def name_tail(toks: list[Tok], k: int) -> list[Tok]:
+    """What may follow a name and still be part of it: an epithet ('Dougie the Sneck', 'sir oscar the
+    brave', 'the Third'), a link to a capitalised word ('the Black Knight of Margate', 'La Robe de
+    Minuit') or 'a lot' ('sir toots a lot'). An epithet in lower case only where the clause ends."""
+    if k + 1 >= len(toks) or (k and toks[k - 1].pause):
+        return []
+    first, nxt = toks[k], toks[k + 1]
+    ends = k + 2 == len(toks) or toks[k + 2].low in CLAUSE_ENDS
+    if first.low == "the" and nxt.low not in lx.STOP and (nxt.text[:1].isupper() or ends):
+        return [first, nxt] if is_name_word(nxt, allow_common=True) else []
+    if first.low in NAME_LINKS and nxt.text[:1].isupper() and is_name_word(nxt, allow_common=True):
+        return [first, nxt]
+    if first.low == "a" and nxt.low == "lot" and ends:
+        return [first, nxt]
+    return []
 
 
 def _lowercase_tail(toks: list[Tok], j: int, *, room: int) -> list[Tok]:
@@ -309,6 +343,49 @@ def _is_a(x: Reading, toks: list[Tok], refs: Refs) -> None:
                 _claim(refs, i, i + 1, entity)
 
 
+def _proper_places(x: Reading, toks: list[Tok], refs: Refs) -> None:
+    """A place's own name, in any case: name words before a place word ('felixstow beach', 'Croke Park',
+    'cake hill') or a place prefix before a name word ('loch ness', 'st helier', 'mount doom'). Only at a
+    clause's start or after a preposition: 'to my mums house' is a real place and 'a chocolate castle' a
+    described thing, both read elsewhere."""
+    i = 0
+    while i < len(toks):
+        end = _place_name_end(toks, i, refs)
+        before = toks[i - 1].low if i else ""
+        is_start = not i or before in PLACE_NAME_BEFORE or (before == "the" and toks[i].text[:1].isupper())
+        if end is None or not is_start:
+            i += 1
+            continue
+        name = name_of(toks[i:end])
+        if name.lower() not in x.private:
+            start = i - 1 if before == "the" else i
+            _claim(refs, start, end, x.ensure(("the " if before == "the" else "") + name, "places"))
+        i = end
+
+
+def _place_name_end(toks: list[Tok], i: int, refs: Refs) -> int | None:
+    """The end of a place name starting at i, or None."""
+    def word(k: int) -> bool:
+        t = toks[k] if k < len(toks) else None
+        return (
+            t is not None
+            and not covered(refs, k)
+            and t.low not in PLACE_NAME_HEADS | PLACE_NAME_PREFIXES | lx.PLACES | lx.REAL_PEOPLE
+            and t.low not in NAME_ENDS | PREPOSITIONS | lx.DETERMINERS
+            and adjective(t.low, fuzzy=False) is None
+            and is_name_word(t, allow_common=True)
+        )
+    def head(k: int) -> bool:
+        return k < len(toks) and toks[k].low in PLACE_NAME_HEADS and not covered(refs, k)
+    if toks[i].low in PLACE_NAME_PREFIXES and word(i + 1):
+        end = i + 2
+        return end + 1 if head(end) else end
+    for n in (1, 2):
+        if all(word(k) for k in range(i, i + n)) and head(i + n):
+            return i + n + 1
+    return None
+
+
 def _capitalised(x: Reading, toks: list[Tok], refs: Refs) -> None:
     """Capitalised names mid-sentence ('we met Zaza'); at a sentence start only before a verb."""
     i = 0
@@ -326,6 +403,7 @@ def _capitalised(x: Reading, toks: list[Tok], refs: Refs) -> None:
         end = i + 2 if is_title else i + 1
         while end < len(toks) and end - i < 3 and toks[end].text[0].isupper() and is_name_word(toks[end]):
             end += 1
+        end += len(name_tail(toks, end))
         nxt = toks[end].low if end < len(toks) else ""
         is_pair = nxt == "and" and end + 1 < len(toks) and toks[end + 1].text[0].isupper()
         if i == 0 and not is_pair and nxt not in PREDICATE_START - lx.wordset("has had have"):

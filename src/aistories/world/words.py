@@ -23,6 +23,7 @@ class Tok:
 
     text: str
     low: str
+    pause: bool = False  # a comma or dash follows: 'Dr Pfeffer, the scientist' is a name, then a kind
 
 
 def normalise(text: str) -> str:
@@ -58,7 +59,8 @@ def tokens(sentence: str) -> list[Tok]:
         if low.endswith("'s"):
             raw, low = raw[:-2], low[:-2]
         if raw:
-            out.append(Tok(raw, lx.TYPOS.get(low, low)))
+            pause = sentence[m.end() : m.end() + 2].lstrip(" ")[:1] in (",", "-", "–", "—", ";", ":", "(")
+            out.append(Tok(raw, lx.TYPOS.get(low, low), pause))
     return out
 
 
@@ -124,9 +126,15 @@ def _looks_like_adverb_or_verb(low: str) -> bool:
     return low.endswith("ing") and len(low) >= 6
 
 
+NAME_LINK_WORDS = lx.wordset("the of von van de del du la le a lot")
+
+
 def name_of(words: list[Tok]) -> str:
-    """Display form: each word capitalised, as a child would see it in a book."""
-    return " ".join(w.text[:1].upper() + w.text[1:] for w in words)
+    """Display form: each word capitalised, as a child would see it in a book; a link word inside a
+    name stays as typed ('Dougie the Sneck', 'La Robe de Minuit')."""
+    return " ".join(
+        w.text if i and w.low in NAME_LINK_WORDS else w.text[:1].upper() + w.text[1:] for i, w in enumerate(words)
+    )
 
 
 def fact_attribute(adj: str) -> str:
