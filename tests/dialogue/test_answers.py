@@ -91,3 +91,13 @@ def test_recall_wants_a_name_for_who_and_a_number_for_a_code() -> None:
     code = recall.find("what was the door code tho", ["the door"])
     assert who is not None and "Nanny Pat" in who.text
     assert code is not None and code.text == "the door code is 1234 lol"
+
+
+def test_a_renamed_thing_answers_with_its_new_name_and_remembers_the_old(state: WorldState) -> None:
+    state.apply(extract("now zog is called sir sprinkles", "child", 9, state))
+    assert answer("whats the dragon called now", state, "Zog")[0].startswith("It's Sir Sprinkles")
+    assert answer("what was his name before", state, "Sir Sprinkles")[0] == "It's Zog!"
+    assert answer("what colour is sir sprinkles", state, "Zog") == (
+        "Sir Sprinkles is purple!",
+        "Sir Sprinkles",
+    )

@@ -57,6 +57,22 @@ def test_phases_advance_and_goodbye_ends() -> None:
     assert StoryArc().advance(read_signals("bye"), 0) == "ending"
 
 
+def test_a_chapter_never_ends_on_a_line_that_brings_something_new() -> None:
+    arc = StoryArc()
+    arc._enter("resolution")
+    arc.turns_in_phase = 5  # the resolution has run its course
+    assert arc.advance(read_signals("ther is chips"), child_entities=1) == "resolution"
+    assert arc.advance(read_signals("yeh"), child_entities=0) == "ending"
+
+
+def test_a_goodbye_is_the_endings_one_turn() -> None:
+    arc = StoryArc()
+    arc.advance(read_signals("then they run"), 0)
+    assert arc.advance(read_signals("bye"), 0) == "ending"
+    assert arc.advance(read_signals("who took the chip"), 0) == "building"  # the child carried on
+    assert arc.chapter == 2
+
+
 def _state() -> WorldState:
     return WorldState.from_world(load_world("flying-beds-castle"))
 

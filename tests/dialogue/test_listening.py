@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from aistories.backends.fake import FakeBackend
 from aistories.dialogue import DialogueManager, TurnDone
-from aistories.dialogue.answers import answer, fold_question
+from aistories.dialogue.answers import answer, fold_question, follow_up
 from aistories.dialogue.evaluation import Line, Played, Session, idea_uptake, repeated_openings
 from aistories.dialogue.recall import Recall, in_second_person
 from aistories.dialogue.signals import read_signals, story_request
@@ -143,6 +143,30 @@ def test_a_question_the_facts_miss_is_answered_from_the_childs_words(
         list(manager.turn(line))
     done = [e for e in manager.turn("what does splash talk in again") if isinstance(e, TurnDone)][0]
     assert "whale song" in done.reply.lower()
+
+
+def test_a_follow_up_asks_the_last_question_again(fake_model: FakeBackend, store: Store) -> None:
+    manager = DialogueManager(fake_model, store, world="submarine-hospital", child="mika", seed=1)
+    for line in ["a dolphin called splash", "splash is blue", "a crab called pinch", "pinch is orange"]:
+        list(manager.turn(line))
+    list(manager.turn("what colour is splash"))
+    done = [e for e in manager.turn("and pinch") if isinstance(e, TurnDone)][0]
+    assert "orange" in done.reply.lower() and done.record["move"] == "answer"
+    told = [e for e in manager.turn("and then they swim away") if isinstance(e, TurnDone)][0]
+    assert told.record["move"] != "answer"  # a line that tells the story on is no follow-up
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "question"),
+    [
+        ("and the stick", "what was the puck made of", "what made the stick"),
+        ("and the bus colur?", "wot colur is the train", "what the bus colour"),
+        ("and then they run away", "what colour is zog", ""),
+        ("and the stick", "", ""),
+    ],
+)
+def test_follow_ups(text: str, previous: str, question: str) -> None:
+    assert follow_up(text, previous) == question
 
 
 def test_asking_for_another_story_sets_the_starter_aside(fake_model: FakeBackend, store: Store) -> None:

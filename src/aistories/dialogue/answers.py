@@ -64,13 +64,21 @@ def _kind(e: Entity, _s: WorldState) -> str:
 
 
 def _name(e: Entity, s: WorldState) -> str:
-    """'Bandit the racoon' for 'what's the racoon called?'; '' for a thing nobody has named yet."""
+    """'Bandit the racoon' for 'what's the racoon called?'; '' for a thing nobody has named yet. A
+    renamed thing answers with its newest name ('what's the bunny called now?' -> Fluffy Bum)."""
+    e = s.newest(e)
     if e.name.lower().startswith("the "):
         head = e.name.split()[-1].lower()
         named = [c for c in s.entities.values() if not c.name.lower().startswith("the ") and _is_a(c, head)]
         return _name(named[-1], s) if named else ""
     kind = e.attributes.get("kind")
     return _say("name", e.name, str(kind)) if kind else _say("name_only", e.name)
+
+
+def _former(e: Entity, _s: WorldState) -> str:
+    """'what was his name before?': the name the child changed."""
+    old = e.attributes.get("formerly")
+    return _say("name_only", str(old)) if old else ""
 
 
 def _fear(e: Entity, s: WorldState) -> str:
@@ -93,6 +101,7 @@ ASKERS: list[tuple[re.Pattern[str], Asker]] = [
     (re.compile(r"\b(wants?|wish|wishes|need|needs)\b"), _one("wants", "wants")),
     (re.compile(r"\b(where|live|lives|home|house)\b"), _related(("lives in", "is in", "went to"))),
     (re.compile(r"\b(has|have|got|carry|carries|holding)\b"), _related(("has",), "has")),
+    (re.compile(r"\b(name|called)\b.*\b(before|first|originally|used to|start)\b|\bold name\b"), _former),
     (re.compile(r"\bname\b|\bcalled\b"), _name),
     (re.compile(r"\b(big|small|size|tall|tiny)\b"), _one("size", "size")),
     (re.compile(r"\b(feel|feeling|feels|happy|sad|mood)\b"), _one("mood", "mood")),
@@ -133,6 +142,26 @@ def answer(question: str, state: WorldState, focus: str = "") -> tuple[str, str]
         if len(fits) == 1:
             return ask(fits[0], state), fits[0].name
     return "", ""
+
+
+_FOLLOW = re.compile(r"^(?:and|an|n|so|what about|how about|wat about|wot about)\s+(.+?)[?!.\s]*$")
+_NOT_A_THING = re.compile(
+    r"^(?:then|they|he|she|it|we|i|you|so|now|yes|no|ok)\b|\b(?:is|are|was|were|goes|went|runs?|ran|did|does)\b|\w(?:ed|ing)\b"
+)
+_TAIL = re.compile(r"\s+(?:again|now|then|tho|though|too)$")
+
+
+def follow_up(text: str, previous: str) -> str:
+    """'and the stick' just after 'what was the puck made of?' asks the same of the stick: the question
+    to answer ('what made of and the stick'), or '' when the line is no follow-up to a question."""
+    m = _FOLLOW.match(text.lower().strip())
+    if not m or not previous or len(m.group(1).split()) > 4 or _NOT_A_THING.search(m.group(1)):
+        return ""  # 'and then they run away' tells the story on
+    said = fold_question(_TAIL.sub("", m.group(1)))
+    if next((cue for cue, _ in ASKERS[:-1] if cue.search(said)), None):
+        return f"what {said}"  # 'and the bus colur': its own cue, asked the short way
+    cue = next((m2 for cue, _ in ASKERS[:-1] if (m2 := cue.search(fold_question(previous)))), None)
+    return f"what {cue.group(0)} {said}" if cue else ""
 
 
 def is_specific(question: str) -> bool:

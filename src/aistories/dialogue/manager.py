@@ -27,6 +27,7 @@ from ..world.extract import extract
 from ..world.memory import select_facts
 from ..world.persist import load_state, save_seed
 from . import repair, worldview
+from .answers import follow_up
 from .compose import Composer, Draft
 from .events import Event
 from .lines import Lines, frame
@@ -119,6 +120,7 @@ class DialogueManager:
         self.recent: list[str] = []
         self.recall = Recall()  # the child's own statements, for questions the facts cannot answer
         self.offered: list[str] = []
+        self.asked = ""  # the last turn's question, when it was answered: 'and the stick' asks it again
         self.turn_index = 0
         self.model_info = backend.describe()
         self.keys = SessionKeys(
@@ -202,13 +204,13 @@ class DialogueManager:
 
     def _snapshot(self) -> tuple[object, ...]:
         """What a turn changes in memory, copied, so a turn that could not be saved can be undone."""
-        mutable = (self.state, self.arc, self.recall, self.window, self.recent, self.offered)
+        mutable = (self.state, self.arc, self.recall, self.window, self.recent, self.offered, self.asked)
         return copy.deepcopy(mutable), self.world, self.builder, self.turn_index
 
     def _restore(self, before: tuple[object, ...]) -> None:
         """Back to a snapshot (see turn)."""
         mutable, self.world, self.builder, self.turn_index = before  # type: ignore[assignment]
-        self.state, self.arc, self.recall, self.window, self.recent, self.offered = mutable  # type: ignore[misc]
+        self.state, self.arc, self.recall, self.window, self.recent, self.offered, self.asked = mutable  # type: ignore[misc]
 
     def _check_input(self, rec: TurnRecord) -> None:
         """Safety on the child's words; the masked copy is all that later stages may see."""
@@ -236,13 +238,19 @@ class DialogueManager:
             if not rec.story:
                 rec.plan = Plan("scaffold", self.arc.phase, "empty input: invite any word", focus=self.hero)
             else:
-                signals = read_signals(rec.story, self.offered)
+                question = follow_up(
+                    rec.story, self.asked
+                )  # 'and the stick' after 'what was the puck made of'
+                if question:
+                    rec.tc = self._context(question, rec.diff)
+                signals = read_signals(question or rec.story, self.offered)
                 child_entities = sum(1 for e in self.state.entities.values() if e.source == "child")
                 self.arc.advance(signals, child_entities)
                 rec.plan = plan_move(self.arc, signals, rec.diff, self.state, self.hero)
                 if rec.plan.move == "new_story":
                     self._follow_the_childs_story(signals.new_story)
                     rec.tc = self._context(rec.story, rec.diff)
+                self.asked = (question or rec.story) if rec.plan.move == "answer" else ""
             if rec.plan.ending == "choice" and not rec.plan.options:
                 rec.plan.options = rec.tc.options_for(rec.plan.focus or self.hero)
             rec.offered = list(rec.plan.options) if rec.plan.ending == "choice" else []

@@ -63,7 +63,7 @@ BYE = {
 # Words that ask: as written, and as children type them ('wot colur is biscit').
 QUESTION_WORD = frozenset(
     "what who where why how which whats what's wheres where's whos who's wot wat wht wut whut wots wats "
-    "wos wich hoo hw whit wit wer remember rember remeber".split()
+    "wos wich hoo hw whit wit wer wher whare wair remember rember remeber".split()
 )
 # A line opening with one of these (and two words or more) is a question; a question word may also
 # follow filler: 'wait what's the rocket called', 'ok so who was the baddie'.

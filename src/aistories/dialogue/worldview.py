@@ -17,7 +17,9 @@ def hero_of(state: WorldState) -> str:
     """The main character: the child's first character, else the world's first."""
     chars = state.of_kind("characters")
     mine = [c for c in chars if c.source == "child"]
-    return (mine or chars)[0].name if chars else "our hero"
+    if not chars:
+        return "our hero"
+    return state.newest((mine or chars)[0]).name  # a renamed hero goes by the new name
 
 
 def mentioned(text: str, state: WorldState) -> list[Entity]:

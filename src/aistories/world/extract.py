@@ -136,6 +136,18 @@ class Extractor:
         text = " ".join([names, past, *rest[:16]]).strip()
         self.diff.events.append(Event(label, text, self.speaker, self.turn, who))
 
+    def rename(self, old: Entity, new: Entity) -> None:
+        """'now nibbls is called fluffy bum', 'the seagull is called Gregory': the new name carries the
+        old one's facts; the old one points to it ('now called'), and a renamed name is kept ('formerly')
+        for 'what was his name before?'."""
+        for attr, value in old.attributes.items():
+            if attr not in ("formerly", "now called"):
+                for v in value if isinstance(value, list) else [value]:
+                    self.fact(new, attr, str(v))
+        if not old.name.lower().startswith("the "):
+            self.fact(new, "formerly", old.name)
+        self.fact(old, "now called", new.name)
+
     def relate(self, subject: Entity, predicate: str, obj: str) -> None:
         """Record a relation between two things."""
         self.diff.relations.append(Relation(subject.name, predicate, obj, self.speaker, self.turn))

@@ -19,6 +19,7 @@ class Reading(Protocol):
     aliases: dict[str, Entity]  # head noun -> entity: 'the dragon' finds Zog the dragon
     last: Entity | None  # the entity the sentence named last, for 'it' and 'he'
     private: set[str]  # names of real people the child mentioned: never kept
+    turn: int  # the turn being read: an entity with this turn is new in it
 
     def known(self) -> list[Entity]:
         """Every entity the world has, this turn's new ones included."""
@@ -50,6 +51,10 @@ class Reading(Protocol):
 
     def event(self, subjects: list[Entity], past: str, rest: list[str], who: list[str]) -> None:
         """Record something that happened."""
+        ...
+
+    def rename(self, old: Entity, new: Entity) -> None:
+        """The child gave a thing a (new) name: the new name carries what was said of the old one."""
         ...
 
     def relate(self, subject: Entity, predicate: str, obj: str) -> None:

@@ -287,6 +287,8 @@ def _introductions(x: Reading, toks: list[Tok], refs: Refs) -> None:
         if not words:
             continue
         k = i - 1 if i and toks[i - 1].low not in ("is", "was") else i - 2
+        if t.low != "name" and _renamed(x, toks, refs, k, words):
+            continue
         start, adjs, mods, head = phrase_back(toks, k) if t.low != "name" else (i, [], [], None)
         if k >= 1 and toks[k - 1].low in ("my", "our") and toks[k].low in lx.REAL_PEOPLE:
             x.private.add(name_of(words).lower())
@@ -301,6 +303,24 @@ def _introductions(x: Reading, toks: list[Tok], refs: Refs) -> None:
         _claim(refs, j, j + len(words), entity)
         if any(toks[s].low == "my" for s in range(max(start, 0), i)) and x.speaker == "child":
             x.relate(entity, "belongs to", "the child")
+
+
+def _renamed(x: Reading, toks: list[Tok], refs: Refs, k: int, words: list[Tok]) -> bool:
+    """'now nibbls is calld fluffy bum', 'a seagull took it, he is called Gregory': a name for something the
+    story already has (by name, or by 'he'/'she'/'it' for a thing said earlier in the same line)."""
+    if k < 0 or x.speaker != "child":
+        return False  # only the child renames: a model's slip never renames the child's hero
+    old = next((e for s, (e, end) in refs.items() if end == k + 1 and s <= k), None)
+    if old is None and toks[k].low in ("he", "she", "it") and (k == 0 or toks[k - 1].low in CLAUSE_END):
+        old = x.last  # only a thing said earlier in this same line: a wrong guess would rename the hero
+    name = name_of(words)
+    same = x.lookup(name)  # 'sir sprinkles' may have been read as a titled name a moment ago: still new
+    if old is None or (same is not None and same.turn != x.turn) or same is old or name.lower() in x.private:
+        return False
+    new = same or x.ensure(name, old.kind)
+    x.rename(old, new)
+    _claim(refs, k + 2 if toks[k + 1].low in ("is", "was") else k + 1, k + 2 + len(words), new)
+    return True
 
 
 def _starts_clause(toks: list[Tok], i: int) -> bool:
@@ -365,6 +385,7 @@ def _proper_places(x: Reading, toks: list[Tok], refs: Refs) -> None:
 
 def _place_name_end(toks: list[Tok], i: int, refs: Refs) -> int | None:
     """The end of a place name starting at i, or None."""
+
     def word(k: int) -> bool:
         t = toks[k] if k < len(toks) else None
         return (
@@ -375,8 +396,10 @@ def _place_name_end(toks: list[Tok], i: int, refs: Refs) -> int | None:
             and adjective(t.low, fuzzy=False) is None
             and is_name_word(t, allow_common=True)
         )
+
     def head(k: int) -> bool:
         return k < len(toks) and toks[k].low in PLACE_NAME_HEADS and not covered(refs, k)
+
     if toks[i].low in PLACE_NAME_PREFIXES and word(i + 1):
         end = i + 2
         return end + 1 if head(end) else end

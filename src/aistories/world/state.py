@@ -195,6 +195,16 @@ class WorldState:
                 return self.entities[(kind, low)]
         return None
 
+    def newest(self, entity: Entity) -> Entity:
+        """The entity under its newest name: the child may rename things ('now nibbls is called fluffy
+        bum' leaves Nibbls pointing to Fluffy Bum through 'now called')."""
+        for _ in range(5):  # a few renames at most; never a loop
+            newer = self.find(str(entity.attributes.get("now called") or ""))
+            if newer is None or newer is entity:
+                break
+            entity = newer
+        return entity
+
     def history(self, name: str, attribute: str) -> list[Fact]:
         """Every value an entity's attribute has had during play, oldest first."""
         low = name.lower()

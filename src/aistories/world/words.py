@@ -133,7 +133,8 @@ def name_of(words: list[Tok]) -> str:
     """Display form: each word capitalised, as a child would see it in a book; a link word inside a
     name stays as typed ('Dougie the Sneck', 'La Robe de Minuit')."""
     return " ".join(
-        w.text if i and w.low in NAME_LINK_WORDS else w.text[:1].upper() + w.text[1:] for i, w in enumerate(words)
+        w.text if i and w.low in NAME_LINK_WORDS else w.text[:1].upper() + w.text[1:]
+        for i, w in enumerate(words)
     )
 
 
