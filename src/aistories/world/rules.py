@@ -476,7 +476,13 @@ def _noun_phrases(x: Reading, toks: list[Tok], refs: Refs) -> None:
             # keeps its plain kind ('the dragon'), since its colour or mood may change
             named = [a for a in dict.fromkeys(adjs) if a not in lx.STOP]  # never 'the ill asteroid'
             said = named[-(2 - len(mods)) :] if kind != "characters" and len(mods) < 2 else []
-            entity = entity or x.ensure("the " + " ".join([*said, *mods, head]), kind)
+            # 'the raptors', 'the bees': a group is named as the child said it, plural
+            group = (
+                t.low
+                if det == "the" and t.low != head and t.low.endswith("s") and kind == "characters"
+                else head
+            )
+            entity = entity or x.ensure("the " + " ".join([*said, *mods, group]), kind)
         elif _is_new_place(toks, i, t):
             start, adjs, entity = i - 1, [], x.ensure(f"the {t.low}", "places")
         else:
