@@ -101,3 +101,17 @@ def test_a_renamed_thing_answers_with_its_new_name_and_remembers_the_old(state: 
         "Sir Sprinkles is purple!",
         "Sir Sprinkles",
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who has the key now?", ("Zog has the gold key!", "Zog")),
+        ("wich one has the key", ("Zog has the gold key!", "Zog")),
+        ("who stole the cake", ("Bolt stole the cake!", "Bolt")),
+        ("who has the spoon", ("", "")),
+    ],
+)
+def test_who_has_or_did_it(question: str, expected: tuple[str, str], state: WorldState) -> None:
+    state.apply(extract("bolt stole the cake", "child", 9, state))
+    assert answer(question, state, "Zog") == expected

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from ..world import Entity, WorldState
-from ..world.lexicon import TYPOS
+from ..world.lexicon import TYPOS, VERB_PAST
 from ..world.text import bare, close, closest, words
 from .lines import frame
 from .worldview import mentioned
@@ -128,15 +128,49 @@ def fold_question(question: str) -> str:
     return " ".join(out)
 
 
+_WHO_DID = re.compile(
+    r"\b(?:who|whos|hoo|wich one|which one)\s+(?P<verb>has|had|got|gets|have|owns|took|takes|stole|steals|"
+    r"nicked|found|finds|caught|cought|made|makes|built|brought|gave|ate|scored|won|grabbed|dropped)\s+"
+    r"(?:the |a |an |his |her |their |my )?"
+    r"(?P<thing>[a-z' -]+?)\s*(?:now|again|then|first|in the end|at the end)?$"
+)
+_HAVING = frozenset("has had got gets have owns".split())
+
+
+def _who_did(q: str, state: WorldState) -> tuple[str, str]:
+    """'who has the key now?', 'who took the chip?': whoever the world says has it (newest first), else
+    whoever an event says did it; ('', '') when the world does not know."""
+    m = _WHO_DID.search(q)
+    if not m or not m.group("thing").split():
+        return "", ""
+    head = m.group("thing").split()[-1]
+    verb = m.group("verb")
+    did = VERB_PAST.get(verb, verb)  # 'cought' -> 'caught', as events say it
+    said = re.compile(rf"\b{re.escape(head)}", re.IGNORECASE)
+    if verb in _HAVING:
+        for f in reversed(state.facts):
+            if f.attribute == "has" and said.search(f.value) and not said.search(f.entity):
+                return _say("has", f.entity, f.value), f.entity
+        for r in reversed(state.relations):
+            if r.predicate == "has" and said.search(r.object) and not said.search(r.subject):
+                return _say("related", r.subject, r.object, r.predicate), r.subject
+    for ev in reversed(state.events):
+        if ev.who and said.search(ev.text) and (verb in _HAVING or did in ev.text.lower()):
+            return ev.text.rstrip(".!") + "!", ev.who[0]
+    return "", ""
+
+
 def answer(question: str, state: WorldState, focus: str = "") -> tuple[str, str]:
     """(answer sentence, entity name) for a question about the world, or ('', '') when nothing fits."""
     q = fold_question(question)
+    if (did := _who_did(q, state))[0]:
+        return did  # 'who has the key?' asks for the one who has it, not about the key
     ask = next((ask for cue, ask in ASKERS if cue.search(q)), None)  # the most specific cue decides
     about = _asked_about(q, state, focus)
     for entity in about if ask else []:
         if said := ask(entity, state):  # type: ignore[misc]
             return said, entity.name
-    if ask is not None and not about:
+    if ask is not None and not about and not _WHO_DID.search(q):
         # 'what colour was it again?': the one thing in the world the question can be about.
         fits = [e for e in state.entities.values() if e.source == "child" and ask(e, state)]
         if len(fits) == 1:

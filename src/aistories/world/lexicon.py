@@ -140,6 +140,16 @@ VERB_PAST = {
     **{v: "hugged" for v in ("hug", "hugs", "hugged")},
     **{v: "laughed" for v in ("laugh", "laughs", "laughed")},
     **{v: "sneezed" for v in ("sneeze", "sneezes", "sneezed")},
+    # round 8: what children say things do to things ('who stole the key?' needs the stealing kept)
+    **{v: "stole" for v in ("steal", "steals", "stole", "stolen", "nicks", "nicked", "pinched")},
+    **{v: "grabbed" for v in ("grab", "grabs", "grabbed")},
+    **{v: "caught" for v in ("catch", "catches", "caught", "cought")},
+    **{v: "brought" for v in ("bring", "brings", "brought")},
+    **{v: "scored" for v in ("score", "scores", "scored")},
+    **{v: "kicked" for v in ("kick", "kicks", "kicked")},
+    **{v: "won" for v in ("win", "wins", "won")},
+    **{v: "dropped" for v in ("drop", "drops", "dropped")},
+    **{v: "threw" for v in ("throw", "throws", "threw")},
 }
 
 # Child spellings seen in the wild, folded before matching.

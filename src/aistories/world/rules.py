@@ -308,8 +308,8 @@ def _introductions(x: Reading, toks: list[Tok], refs: Refs) -> None:
 def _renamed(x: Reading, toks: list[Tok], refs: Refs, k: int, words: list[Tok]) -> bool:
     """'now nibbls is calld fluffy bum', 'a seagull took it, he is called Gregory': a name for something the
     story already has (by name, or by 'he'/'she'/'it' for a thing said earlier in the same line)."""
-    if k < 0 or x.speaker != "child":
-        return False  # only the child renames: a model's slip never renames the child's hero
+    if k < 0 or x.speaker != "child" or (k and toks[k - 1].low in ("a", "an", "another")):
+        return False  # only the child renames ('a racoon called Bandit' is a new racoon)
     old = next((e for s, (e, end) in refs.items() if end == k + 1 and s <= k), None)
     if old is None and toks[k].low in ("he", "she", "it") and (k == 0 or toks[k - 1].low in CLAUSE_END):
         old = x.last  # only a thing said earlier in this same line: a wrong guess would rename the hero
@@ -319,6 +319,9 @@ def _renamed(x: Reading, toks: list[Tok], refs: Refs, k: int, words: list[Tok]) 
         return False
     new = same or x.ensure(name, old.kind)
     x.rename(old, new)
+    if old.name.lower().startswith("the ") and not old.attributes.get("kind") and old.kind == "characters":
+        x.fact(new, "kind", kind_text([], old.name.split()[-1].lower()))  # 'the racoon is called Bandit'
+
     _claim(refs, k + 2 if toks[k + 1].low in ("is", "was") else k + 1, k + 2 + len(words), new)
     return True
 
