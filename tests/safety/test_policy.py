@@ -15,7 +15,7 @@ from aistories.safety.rules import compile_rules
 def test_shipped_policy_is_valid_and_every_rule_compiles(policy: Policy) -> None:
     compiled = compile_rules(policy)
     assert (policy.version, len(compiled["child"]) > 20, len(compiled["storyteller"]) >= 7) == (
-        "2026-11-safety-4",
+        "2026-11-safety-5",
         True,
         True,
     )

@@ -102,6 +102,9 @@ EMOJI_WORDS = {
     "🤮": " sick ",
     "🚑": " ambulance ",
     "😡": " angry ",
+    "😂": " laughing ",  # 'CAN'T BREATHE 😂' is laughter, not an emergency (the breathing rule's context)
+    "🤣": " laughing ",
+    "😆": " laughing ",
     "🖕": " fuck ",
 }
 _EMOJI_RE = re.compile("|".join(re.escape(k) for k in EMOJI_WORDS))
