@@ -5,7 +5,7 @@ and two heads over the mean-pooled vector: the action (allow / redirect / escala
 policy category (independent sigmoids). Data: data/safety/corpus/*.jsonl (one writer per file), the
 older dev sets in tests/data/safety, the exemplar banks and ordinary story play (the storyteller
 exemplars, the spent story sessions); writers named by --dev are held out for calibration. Seeded and
-deterministic on one machine; about 15-20 minutes on two cores.
+deterministic on one machine; about 40-50 minutes on two cores.
 
 It writes the adapter, heads.npz and meta.json, then policy/classifier.yaml: the files' sha256 and the
 thresholds calibrated on the held-out writers (child: at most --max-false-escalate of benign child lines
