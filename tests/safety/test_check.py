@@ -171,6 +171,10 @@ def test_words_a_child_mostly_uses_innocently_do_not_redirect_alone(text: str) -
         ("slimey limey bing bong boo", ""),
         ("mi mam ses shell kill us if i lose mi pony teddy agen lol", ""),
         ("dad said he'd kill me if i told anyone", "what-they-do-to-me"),
+        ("hemi has a sling like me cos he hurt his shoulder doing a dodgy dunk", ""),
+        ("the bear gets hit with a belt like me", "story-frame-me-abuse"),
+        ("so doctor nebula and sprocket sneak off to the engine room", ""),
+        ("im gonna sneak out tonight", "running-away-covert"),
     ],
 )
 def test_rules_read_figures_of_speech_and_ward_words(text: str, fires: str, policy: Policy) -> None:
