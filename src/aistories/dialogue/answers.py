@@ -137,11 +137,10 @@ _WHO_DID = re.compile(
 _HAVING = frozenset("has had got gets have owns".split())
 
 
-def _who_did(q: str, state: WorldState) -> tuple[str, str]:
-    """'who has the key now?', 'who took the chip?': whoever the world says has it (newest first), else
-    whoever an event says did it; ('', '') when the world does not know."""
-    m = _WHO_DID.search(q)
-    if not m or not m.group("thing").split():
+def _who_did(m: re.Match[str], state: WorldState) -> tuple[str, str]:
+    """'who has the key now?', 'who took the chip?' (a _WHO_DID match): whoever the world says has it
+    (newest first), else whoever an event says did it; ('', '') when the world does not know."""
+    if not m.group("thing").split():
         return "", ""
     head = m.group("thing").split()[-1]
     verb = m.group("verb")
@@ -163,14 +162,15 @@ def _who_did(q: str, state: WorldState) -> tuple[str, str]:
 def answer(question: str, state: WorldState, focus: str = "") -> tuple[str, str]:
     """(answer sentence, entity name) for a question about the world, or ('', '') when nothing fits."""
     q = fold_question(question)
-    if (did := _who_did(q, state))[0]:
+    who_did = _WHO_DID.search(q)
+    if who_did and (did := _who_did(who_did, state))[0]:
         return did  # 'who has the key?' asks for the one who has it, not about the key
     ask = next((ask for cue, ask in ASKERS if cue.search(q)), None)  # the most specific cue decides
     about = _asked_about(q, state, focus)
     for entity in about if ask else []:
         if said := ask(entity, state):  # type: ignore[misc]
             return said, entity.name
-    if ask is not None and not about and not _WHO_DID.search(q):
+    if ask is not None and not about and not who_did:
         # 'what colour was it again?': the one thing in the world the question can be about.
         fits = [e for e in state.entities.values() if e.source == "child" and ask(e, state)]
         if len(fits) == 1:
@@ -187,7 +187,7 @@ _TAIL = re.compile(r"\s+(?:again|now|then|tho|though|too)$")
 
 def follow_up(text: str, previous: str) -> str:
     """'and the stick' just after 'what was the puck made of?' asks the same of the stick: the question
-    to answer ('what made of and the stick'), or '' when the line is no follow-up to a question."""
+    to answer ('what made the stick'), or '' when the line is no follow-up to a question."""
     m = _FOLLOW.match(text.lower().strip())
     if not m or not previous or len(m.group(1).split()) > 4 or _NOT_A_THING.search(m.group(1)):
         return ""  # 'and then they run away' tells the story on

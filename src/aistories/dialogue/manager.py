@@ -238,9 +238,8 @@ class DialogueManager:
             if not rec.story:
                 rec.plan = Plan("scaffold", self.arc.phase, "empty input: invite any word", focus=self.hero)
             else:
-                question = follow_up(
-                    rec.story, self.asked
-                )  # 'and the stick' after 'what was the puck made of'
+                # 'and the stick' just after 'what was the puck made of' asks that question again
+                question = follow_up(rec.story, self.asked)
                 if question:
                     rec.tc = self._context(question, rec.diff)
                 signals = read_signals(question or rec.story, self.offered)

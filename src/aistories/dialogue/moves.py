@@ -95,9 +95,8 @@ class StoryArc:
         self.turns += 1
         if signals.is_bye:
             self._enter("ending")
-            self.turns_in_phase = (
-                1  # the goodbye was the ending's turn: a child who carries on gets a new chapter
-            )
+            # the goodbye was the ending's turn: a child who carries on gets a new chapter
+            self.turns_in_phase = 1
             return self.phase
         limit = PHASE_TURNS[self.phase]
         done = self.turns_in_phase >= limit
@@ -107,9 +106,7 @@ class StoryArc:
             done = True
         is_telling = signals.is_question or len(signals.words) >= 4 or child_entities > 0
         if done and self.phase == "resolution" and is_telling:
-            done = (
-                False  # the child is asking or telling ('ther is chips'): the chapter ends on a quieter turn
-            )
+            done = False  # the child asks or tells ('ther is chips'): the chapter ends on a quieter turn
         if done:
             nxt = "building" if self.phase == "ending" else PHASES[PHASES.index(self.phase) + 1]
             if self.phase == "ending":

@@ -18,7 +18,7 @@ import logging
 
 from .lexicon import INTENSIFIERS, STOP
 from .predicates import read_predicates
-from .rules import find_references
+from .rules import find_references, kind_text
 from .state import Entity, Event, Fact, Relation, WorldDiff, WorldState
 from .text import CLAUSE
 from .words import Tok, adjective, fact_attribute, normalise, tokens
@@ -146,6 +146,10 @@ class Extractor:
                     self.fact(new, attr, str(v))
         if not old.name.lower().startswith("the "):
             self.fact(new, "formerly", old.name)
+        elif not old.attributes.get("kind") and old.kind == "characters":
+            self.fact(
+                new, "kind", kind_text([], old.name.split()[-1].lower())
+            )  # 'the racoon is called Bandit'
         self.fact(old, "now called", new.name)
 
     def relate(self, subject: Entity, predicate: str, obj: str) -> None:

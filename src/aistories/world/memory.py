@@ -78,7 +78,9 @@ def _keywords(entity: Entity) -> set[str]:
 
 def main_cast(state: WorldState, n: int = MAIN_CAST) -> list[Entity]:
     """The characters the story is most about: most facts and events, the world's hero breaking ties."""
-    chars = [e for e in state.of_kind("characters") if not e.attributes.get("now called")]  # renamed: gone
+    chars = [
+        e for e in state.of_kind("characters") if state.newest(e) is e
+    ]  # a renamed one goes by its new name
     score = {e.name: 0 for e in chars}
     for f in state.facts:
         if f.entity in score:
@@ -100,9 +102,7 @@ def _candidates(state: WorldState, recent_texts: list[str]) -> list[tuple[Entity
     out: list[tuple[Entity, str]] = [(e, "named in last turn") for e in entities if is_named_in(e, last)]
     out += [(e, "main cast") for e in main_cast(state)]
     out += [(e, "named recently") for e in entities if is_named_in(e, earlier)]
-    out += [
-        (e, "keyword match") for e in entities if _keywords(e) & words and not e.attributes.get("now called")
-    ]
+    out += [(e, "keyword match") for e in entities if _keywords(e) & words and state.newest(e) is e]
     seen: set[str] = set()
     unique = []
     for e, reason in out:

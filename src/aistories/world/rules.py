@@ -319,9 +319,6 @@ def _renamed(x: Reading, toks: list[Tok], refs: Refs, k: int, words: list[Tok]) 
         return False
     new = same or x.ensure(name, old.kind)
     x.rename(old, new)
-    if old.name.lower().startswith("the ") and not old.attributes.get("kind") and old.kind == "characters":
-        x.fact(new, "kind", kind_text([], old.name.split()[-1].lower()))  # 'the racoon is called Bandit'
-
     _claim(refs, k + 2 if toks[k + 1].low in ("is", "was") else k + 1, k + 2 + len(words), new)
     return True
 
